@@ -1,0 +1,106 @@
+package org.reactivetracking.model;
+
+import java.nio.charset.StandardCharsets;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Encodes {@link ProgramUpdate}s as the JSON of the program-update stream and back.
+ * <p>
+ * Field names are those used by existing producers of this architecture ({@code programId}, {@code programName},
+ * {@code checksum}, {@code customerId}, {@code customerName}, {@code valid}); {@code userAgent} and
+ * {@code messageId} may be present and are ignored. Appended fields: {@code version}, {@code deleted},
+ * {@code traceHeader}; records without them are upserts at version 0. Types are checked strictly: a string where a
+ * number belongs is an invalid record, not a guess.
+ */
+public final class ProgramUpdateCodec {
+
+    private static final JsonMapper MAPPER = JsonMapper.builder().build();
+
+    private ProgramUpdateCodec() {
+    }
+
+    public static byte[] encode(ProgramUpdate update) {
+        Program program = update.program();
+        ObjectNode json = MAPPER.createObjectNode()
+                .put("programId", program.programId())
+                .put("programName", program.programName())
+                .put("checksum", program.checksum())
+                .put("customerId", program.customerId())
+                .put("customerName", program.customerName())
+                .put("valid", program.valid())
+                .put("version", update.version())
+                .put("deleted", update.deleted())
+                .put("traceHeader", update.traceHeader());
+        return MAPPER.writeValueAsBytes(json);
+    }
+
+    /**
+     * Decodes one record.
+     *
+     * @throws InvalidRecordException when the bytes are not a JSON object, lack {@code programId}, or carry a field
+     *                                of the wrong type
+     */
+    public static ProgramUpdate decode(byte[] bytes) {
+        JsonNode json;
+        try {
+            json = MAPPER.readTree(bytes);
+        }
+        catch (JacksonException ex) {
+            throw new InvalidRecordException("not JSON: " + ex.getOriginalMessage(), ex);
+        }
+        if (json == null || !json.isObject()) {
+            throw new InvalidRecordException("not a JSON object: " + abbreviate(bytes));
+        }
+        String programId = text(json, "programId");
+        if (programId == null || programId.isBlank()) {
+            throw new InvalidRecordException("update without programId");
+        }
+        Program program = new Program(programId, text(json, "programName"), text(json, "checksum"),
+                Math.toIntExact(number(json, "customerId", Integer.MIN_VALUE, Integer.MAX_VALUE)),
+                text(json, "customerName"), bool(json, "valid"));
+        return new ProgramUpdate(program, number(json, "version", 0, Long.MAX_VALUE), bool(json, "deleted"),
+                text(json, "traceHeader"));
+    }
+
+    private static String text(JsonNode json, String field) {
+        JsonNode node = json.get(field);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isString()) {
+            throw new InvalidRecordException("field '" + field + "' must be a string, was " + node.getNodeType());
+        }
+        return node.stringValue();
+    }
+
+    private static long number(JsonNode json, String field, long min, long max) {
+        JsonNode node = json.get(field);
+        if (node == null || node.isNull()) {
+            return 0;
+        }
+        if (!node.isIntegralNumber() || !node.canConvertToLong() || node.longValue() < min || node.longValue() > max) {
+            throw new InvalidRecordException("field '" + field + "' must be an integer in [" + min + ", " + max
+                    + "], was " + node);
+        }
+        return node.longValue();
+    }
+
+    private static boolean bool(JsonNode json, String field) {
+        JsonNode node = json.get(field);
+        if (node == null || node.isNull()) {
+            return false;
+        }
+        if (!node.isBoolean()) {
+            throw new InvalidRecordException("field '" + field + "' must be a boolean, was " + node.getNodeType());
+        }
+        return node.booleanValue();
+    }
+
+    private static String abbreviate(byte[] bytes) {
+        String text = new String(bytes, StandardCharsets.UTF_8);
+        return text.length() <= 64 ? text : text.substring(0, 64) + "...";
+    }
+}

@@ -1,0 +1,85 @@
+package org.reactivetracking.engines;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A child process tethered to this JVM: it is started through a small shell wrapper that kills it as soon as this
+ * JVM's end of the wrapper's stdin closes. The JVM closes it on a normal exit, and the kernel closes it when the JVM
+ * dies in any other way (SIGKILL, a crashed build), so no engine outlives the build that started it.
+ */
+public final class ChildProcess {
+
+    private static final String TETHER = "\"$@\" & child=$!; "
+            + "{ cat >/dev/null; kill -KILL $child 2>/dev/null; } <&0 & "
+            + "wait $child";
+
+    private final String name;
+    private final Process process;
+
+    private ChildProcess(String name, Process process) {
+        this.name = name;
+        this.process = process;
+    }
+
+    /**
+     * Starts {@code command} in {@code workDir} with {@code env} added to this JVM's environment, its output
+     * appended to {@code logFile}.
+     */
+    public static ChildProcess start(String name, List<String> command, Path workDir, Map<String, String> env,
+            Path logFile) {
+        List<String> wrapped = new ArrayList<>(List.of("sh", "-c", TETHER, "sh"));
+        wrapped.addAll(command);
+        ProcessBuilder builder = new ProcessBuilder(wrapped).directory(workDir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+        builder.environment().putAll(env);
+        try {
+            return new ChildProcess(name, builder.start());
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException("cannot start " + name + ": " + command, ex);
+        }
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** Asks the process to stop (SIGTERM) and kills it, and whatever it started, after {@code grace}. */
+    public void stop(Duration grace) {
+        List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
+        tree.forEach(ProcessHandle::destroy);
+        if (!grace.isZero()) {
+            tree.forEach(handle -> handle.onExit().completeOnTimeout(handle, grace.toMillis(), TimeUnit.MILLISECONDS)
+                    .join());
+        }
+        kill();
+    }
+
+    /** Kills the process and everything it started at once (SIGKILL), as a crash would. */
+    public void kill() {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        try {
+            process.getOutputStream().close();
+            process.waitFor(10, TimeUnit.SECONDS);
+        }
+        catch (IOException ignored) {
+            // the wrapper is gone already
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,151 @@
+package org.reactivetracking.engines;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.model.ResourceInUseException;
+import software.amazon.awssdk.services.kinesis.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.kinesis.model.StreamStatus;
+
+/**
+ * The three engines this system needs, on loopback, each started on first use and stopped when the JVM exits.
+ * <p>
+ * {@link #shared()} gives one set per JVM on free ports, for tests. Settings, as system properties or environment
+ * variables: {@code local-engines.home} / {@code LOCAL_ENGINES_HOME} (where npm packages and binaries are kept,
+ * default {@code ~/.cache/reactive-tracking/engines}), {@code local-engines.logs} / {@code LOCAL_ENGINES_LOGS}
+ * (engine logs, default {@code target/local-engines}), {@code kinesis-local.version} (default 0.6.2).
+ */
+public final class LocalEngines implements AutoCloseable {
+
+    /** The region the engines are addressed in; kinesis-mock keys its streams by region. */
+    public static final String REGION = "us-east-1";
+    /** Dummy credentials: the engines accept any. */
+    public static final String ACCESS_KEY = "local";
+    public static final String SECRET_KEY = "local";
+
+    private static LocalEngines shared;
+
+    private final RedisEngine redis;
+    private final KinesisEngine kinesis;
+    private final DynamoDbEngine dynamoDb;
+    private final Path dataDir;
+    private KinesisClient kinesisClient;
+    private DynamoDbClient dynamoDbClient;
+
+    public LocalEngines(int redisPort, int kinesisPort, int dynamoDbPort) {
+        Path home = Path.of(setting("local-engines.home", "LOCAL_ENGINES_HOME",
+                System.getProperty("user.home") + "/.cache/reactive-tracking/engines"));
+        Path logs = Path.of(setting("local-engines.logs", "LOCAL_ENGINES_LOGS", "target/local-engines"));
+        try {
+            Files.createDirectories(logs);
+            dataDir = Files.createTempDirectory("dynamodb-local-");
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException("cannot create " + logs, ex);
+        }
+        redis = new RedisEngine(redisPort, home, logs.resolve("redis.log"));
+        kinesis = new KinesisEngine(kinesisPort, home, setting("kinesis-local.version", "KINESIS_LOCAL_VERSION",
+                "0.6.2"), logs.resolve("kinesis-mock.log"), REGION);
+        dynamoDb = new DynamoDbEngine(dynamoDbPort, dataDir);
+        Runtime.getRuntime().addShutdownHook(new Thread(this::close, "local-engines-shutdown"));
+    }
+
+    /** One set of engines per JVM, on free ports. */
+    public static synchronized LocalEngines shared() {
+        if (shared == null) {
+            shared = new LocalEngines(Ports.free(), Ports.free(), Ports.free());
+        }
+        return shared;
+    }
+
+    public RedisEngine redis() {
+        redis.start();
+        return redis;
+    }
+
+    public KinesisEngine kinesis() {
+        kinesis.start();
+        return kinesis;
+    }
+
+    public DynamoDbEngine dynamoDb() {
+        dynamoDb.start();
+        return dynamoDb;
+    }
+
+    public synchronized KinesisClient kinesisClient() {
+        if (kinesisClient == null) {
+            kinesisClient = KinesisClient.builder().endpointOverride(kinesis().endpoint()).region(Region.of(REGION))
+                    .credentialsProvider(credentials()).build();
+        }
+        return kinesisClient;
+    }
+
+    public synchronized DynamoDbClient dynamoDbClient() {
+        if (dynamoDbClient == null) {
+            dynamoDbClient = DynamoDbClient.builder().endpointOverride(dynamoDb().endpoint()).region(Region.of(REGION))
+                    .credentialsProvider(credentials()).build();
+        }
+        return dynamoDbClient;
+    }
+
+    /** Creates the stream unless it exists, and waits until it is ACTIVE. Idempotent. */
+    public void ensureStream(String name, int shards) {
+        KinesisClient client = kinesisClient();
+        try {
+            client.createStream(request -> request.streamName(name).shardCount(shards));
+        }
+        catch (ResourceInUseException exists) {
+            // created before: fine
+        }
+        Ports.await("stream " + name + " to become ACTIVE", Duration.ofSeconds(30), () -> {
+            try {
+                return client.describeStreamSummary(request -> request.streamName(name)).streamDescriptionSummary()
+                        .streamStatus() == StreamStatus.ACTIVE;
+            }
+            catch (ResourceNotFoundException ex) {
+                return false;
+            }
+        });
+    }
+
+    private static StaticCredentialsProvider credentials() {
+        return StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY));
+    }
+
+    private static String setting(String property, String env, String fallback) {
+        String value = System.getProperty(property);
+        if (value == null || value.isBlank()) {
+            value = System.getenv(env);
+        }
+        return value == null || value.isBlank() ? fallback : value;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (kinesisClient != null) {
+            kinesisClient.close();
+            kinesisClient = null;
+        }
+        if (dynamoDbClient != null) {
+            dynamoDbClient.close();
+            dynamoDbClient = null;
+        }
+        Stream.of(redis, kinesis, dynamoDb).forEach(Engine::stop);
+        try (Stream<Path> files = Files.walk(dataDir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        }
+        catch (IOException ignored) {
+            // a temp directory left behind is harmless
+        }
+    }
+}

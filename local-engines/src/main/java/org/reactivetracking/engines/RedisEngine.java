@@ -1,0 +1,127 @@
+package org.reactivetracking.engines;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Redis on a loopback port: the {@code redis-server} on the PATH when there is one, else the Redis 6.2 binary that
+ * the {@code com.github.codemonstur:embedded-redis} jar carries. Nothing is persisted, so a stop loses the data, as
+ * an ElastiCache node replacement without a replica would.
+ */
+public final class RedisEngine implements Engine {
+
+    private final int port;
+    private final Path installHome;
+    private final Path logFile;
+    private ChildProcess process;
+
+    public RedisEngine(int port, Path installHome, Path logFile) {
+        this.port = port;
+        this.installHome = installHome;
+        this.logFile = logFile;
+    }
+
+    @Override
+    public String name() {
+        return "redis";
+    }
+
+    @Override
+    public int port() {
+        return port;
+    }
+
+    @Override
+    public URI endpoint() {
+        return URI.create("redis://127.0.0.1:" + port);
+    }
+
+    @Override
+    public synchronized void start() {
+        if (isRunning()) {
+            return;
+        }
+        List<String> command = List.of(binary().toString(), "--port", String.valueOf(port), "--bind", "127.0.0.1",
+                "--save", "", "--appendonly", "no", "--protected-mode", "no");
+        process = ChildProcess.start(name(), command, installHome, Map.of(), logFile);
+        Ports.await(name() + " on port " + port, Duration.ofSeconds(20), () -> !process.isAlive() || answersPing());
+        if (!process.isAlive()) {
+            throw new IllegalStateException(name() + " exited at start; see " + logFile);
+        }
+    }
+
+    @Override
+    public synchronized void stop() {
+        if (process != null) {
+            process.kill();
+            process = null;
+        }
+    }
+
+    @Override
+    public synchronized boolean isRunning() {
+        return process != null && process.isAlive();
+    }
+
+    private boolean answersPing() {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+            socket.setSoTimeout(500);
+            socket.getOutputStream().write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+            byte[] reply = socket.getInputStream().readNBytes(7);
+            return new String(reply, StandardCharsets.US_ASCII).startsWith("+PONG");
+        }
+        catch (IOException ex) {
+            return false;
+        }
+    }
+
+    private Path binary() {
+        String path = System.getenv().getOrDefault("PATH", "");
+        for (String dir : path.split(":")) {
+            Path candidate = Path.of(dir.isEmpty() ? "." : dir, "redis-server");
+            if (Files.isExecutable(candidate)) {
+                return candidate;
+            }
+        }
+        return bundledBinary();
+    }
+
+    /** Copies the embedded-redis jar's Linux binary for this architecture out once. */
+    private Path bundledBinary() {
+        String arch = System.getProperty("os.arch");
+        String resource = Stream.of("aarch64", "arm64").anyMatch(arch::equals) ? "redis-server-6.2.7-linux-arm64"
+                : "redis-server-6.2.6-v5-linux-amd64";
+        Path target = installHome.resolve(resource);
+        if (Files.isExecutable(target)) {
+            return target;
+        }
+        try (InputStream in = RedisEngine.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("no redis-server on the PATH and no " + resource
+                        + " in the embedded-redis jar; install redis-server");
+            }
+            Files.createDirectories(installHome);
+            Path staging = Files.createTempFile(installHome, "redis-server", ".tmp");
+            Files.copy(in, staging, StandardCopyOption.REPLACE_EXISTING);
+            staging.toFile().setExecutable(true);
+            Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            return target;
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException("cannot copy " + resource + " to " + installHome, ex);
+        }
+    }
+}
