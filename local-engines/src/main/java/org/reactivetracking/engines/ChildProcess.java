@@ -16,8 +16,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ChildProcess {
 
-    private static final String TETHER = "\"$@\" & child=$!; "
-            + "{ cat >/dev/null; kill -KILL $child 2>/dev/null; } <&0 & "
+    // fd 3 keeps the wrapper's stdin: a background list's own stdin is /dev/null.
+    private static final String TETHER = "exec 3<&0; \"$@\" </dev/null & child=$!; "
+            + "{ cat <&3 >/dev/null; kill -KILL $child 2>/dev/null; } & "
             + "wait $child";
 
     private final String name;

@@ -1,0 +1,50 @@
+package org.reactivetracking.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class ProgramUpdateCodecTests {
+
+    private final Program program = new Program("212313", "Summer sale", "8a1f", 42, "ACME", true);
+
+    @Test
+    void roundTripsAnUpsertAndADeletion() {
+        ProgramUpdate upsert = ProgramUpdate.upsert(program, 17, "Root=1-abc");
+        ProgramUpdate deletion = ProgramUpdate.deletion("212313", 18, "");
+
+        assertThat(ProgramUpdateCodec.decode(ProgramUpdateCodec.encode(upsert))).isEqualTo(upsert);
+        assertThat(ProgramUpdateCodec.decode(ProgramUpdateCodec.encode(deletion))).isEqualTo(deletion);
+    }
+
+    @Test
+    void acceptsTheLegacyFormatAsAnUpsertAtVersionZero() {
+        String legacy = """
+                {"programId":"212313","programName":"Summer sale","checksum":"8a1f","customerId":42,
+                 "customerName":"ACME","valid":true,"userAgent":"Mozilla","messageId":"x-1"}""";
+
+        assertThat(decode(legacy)).isEqualTo(ProgramUpdate.upsert(program, 0, ""));
+    }
+
+    @Test
+    void rejectsGarbageMissingIdsAndWrongTypes() {
+        assertThatThrownBy(() -> decode("not json")).isInstanceOf(InvalidRecordException.class)
+                .hasMessageContaining("not JSON");
+        assertThatThrownBy(() -> decode("[1,2]")).isInstanceOf(InvalidRecordException.class)
+                .hasMessageContaining("not a JSON object");
+        assertThatThrownBy(() -> decode("{\"programName\":\"x\"}")).isInstanceOf(InvalidRecordException.class)
+                .hasMessageContaining("programId");
+        assertThatThrownBy(() -> decode("{\"programId\":\"1\",\"customerId\":\"42\"}"))
+                .isInstanceOf(InvalidRecordException.class).hasMessageContaining("customerId");
+        assertThatThrownBy(() -> decode("{\"programId\":\"1\",\"valid\":\"yes\"}"))
+                .isInstanceOf(InvalidRecordException.class).hasMessageContaining("valid");
+        assertThatThrownBy(() -> decode("{\"programId\":1}")).isInstanceOf(InvalidRecordException.class)
+                .hasMessageContaining("programId");
+    }
+
+    private static ProgramUpdate decode(String json) {
+        return ProgramUpdateCodec.decode(json.getBytes(StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,60 @@
+package org.reactivetracking.engines;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
+
+class LocalEnginesTests {
+
+    private final LocalEngines engines = LocalEngines.shared();
+
+    @Test
+    void kinesisAcceptsARecordAndHandsItBack() {
+        engines.ensureStream("engine-check", 1);
+        engines.ensureStream("engine-check", 1);
+        var client = engines.kinesisClient();
+
+        client.putRecord(request -> request.streamName("engine-check").partitionKey("k")
+                .data(SdkBytes.fromUtf8String("hello")));
+        String iterator = client.getShardIterator(request -> request.streamName("engine-check")
+                .shardId("shardId-000000000000").shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator();
+
+        assertThat(client.getRecords(request -> request.shardIterator(iterator)).records())
+                .extracting(record -> record.data().asUtf8String()).containsExactly("hello");
+    }
+
+    @Test
+    void dynamoDbKeepsItsTablesAcrossARestart() {
+        var client = engines.dynamoDbClient();
+        client.createTable(request -> request.tableName("engine-check")
+                .keySchema(KeySchemaElement.builder().attributeName("id").keyType(KeyType.HASH).build())
+                .attributeDefinitions(AttributeDefinition.builder().attributeName("id")
+                        .attributeType(ScalarAttributeType.S).build())
+                .billingMode(BillingMode.PAY_PER_REQUEST));
+
+        engines.dynamoDb().stop();
+        assertThat(Ports.isOpen(engines.dynamoDb().port())).isTrue();
+
+        assertThat(client.listTables().tableNames()).contains("engine-check");
+    }
+
+    @Test
+    void redisStopsAndStartsOnTheSamePort() {
+        RedisEngine redis = engines.redis();
+        int port = redis.port();
+
+        redis.stop();
+        assertThat(Ports.isOpen(port)).isFalse();
+        redis.start();
+
+        assertThat(redis.isRunning()).isTrue();
+        assertThat(Ports.isOpen(port)).isTrue();
+    }
+}
