@@ -1,0 +1,78 @@
+package org.reactivetracking.tracking;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Settings of the tracking service, under {@code tracking.*} (environment: {@code TRACKING_*}).
+ *
+ * @param streams   the Kinesis streams written to
+ * @param publisher batching and back-pressure of the Kinesis publisher
+ * @param programs  program lookup: Redis layout, change channel and in-process cache
+ * @param admin     the admin API's credentials
+ */
+@Validated
+@ConfigurationProperties("tracking")
+public record TrackingProperties(@Valid @NotNull @DefaultValue Streams streams,
+        @Valid @NotNull @DefaultValue Publisher publisher, @Valid @NotNull @DefaultValue Programs programs,
+        @Valid @NotNull @DefaultValue Admin admin) {
+
+    /**
+     * @param events  the stream tracking events are published to
+     * @param updates the stream program updates are published to
+     */
+    public record Streams(@NotBlank @DefaultValue("tracking-events") String events,
+            @NotBlank @DefaultValue("program-updates") String updates) {
+    }
+
+    /**
+     * @param maxBatchRecords    records per PutRecords call (Kinesis allows 500)
+     * @param maxBatchBytes      bytes per PutRecords call, data plus partition keys (Kinesis allows 5 MiB)
+     * @param linger             how long a record may wait for others to share its PutRecords call
+     * @param maxInFlightBatches PutRecords calls in flight at once
+     * @param maxBufferedRecords records buffered or in flight before new ones are refused with 503
+     * @param maxBufferedBytes   bytes buffered or in flight before new ones are refused with 503
+     * @param timeout            how long a record may take to be accepted, retries included, before its request
+     *                           is answered 503
+     * @param retryBackoff       first back-off after a failed or throttled put; doubles up to maxRetryBackoff
+     * @param maxRetryBackoff    longest back-off between retries
+     * @param retryAfter         the Retry-After given to clients refused with 503
+     */
+    public record Publisher(@Min(1) @Max(500) @DefaultValue("500") int maxBatchRecords,
+            @NotNull @DefaultValue("5MB") DataSize maxBatchBytes, @NotNull @DefaultValue("5ms") Duration linger,
+            @Min(1) @DefaultValue("8") int maxInFlightBatches,
+            @Min(1) @DefaultValue("20000") int maxBufferedRecords,
+            @NotNull @DefaultValue("32MB") DataSize maxBufferedBytes, @NotNull @DefaultValue("3s") Duration timeout,
+            @NotNull @DefaultValue("50ms") Duration retryBackoff,
+            @NotNull @DefaultValue("1s") Duration maxRetryBackoff,
+            @NotNull @DefaultValue("1s") Duration retryAfter) {
+    }
+
+    /**
+     * @param keyPrefix             prefix of the Redis hash of each program ({@code <prefix><programId>})
+     * @param channel               Redis pub/sub channel on which changed program ids are announced
+     * @param cacheMaximumSize      programs kept in the in-process cache
+     * @param cacheExpiry           how long a cached program is trusted without an announcement
+     */
+    public record Programs(@NotBlank @DefaultValue("program:") String keyPrefix,
+            @NotBlank @DefaultValue("program-changes") String channel,
+            @Min(1) @DefaultValue("100000") long cacheMaximumSize,
+            @NotNull @DefaultValue("10m") Duration cacheExpiry) {
+    }
+
+    /**
+     * @param apiKey the key admin requests must present; required (there is no default, so none is ever shipped)
+     * @param header the request header that carries it
+     */
+    public record Admin(@NotBlank(message = "set TRACKING_ADMIN_API_KEY: the admin API needs a key") String apiKey,
+            @NotBlank @DefaultValue("X-Api-Key") String header) {
+    }
+}

@@ -1,0 +1,56 @@
+package org.reactivetracking.tracking.event;
+
+import java.time.Instant;
+import java.util.UUID;
+import org.reactivetracking.model.TrackingEvent;
+import org.reactivetracking.model.TrackingEventCodec;
+import org.reactivetracking.tracking.program.ProgramCatalog;
+import org.reactivetracking.tracking.publish.RecordPublisher;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+
+/**
+ * {@code GET /event/{programId}}: looks the program up, enriches it into a {@link TrackingEvent} and answers with
+ * the event only once Kinesis has accepted it. It stays a GET: tracking pixels and links call it.
+ */
+@RestController
+class EventController {
+
+    private final ProgramCatalog programs;
+    private final RecordPublisher events;
+
+    EventController(ProgramCatalog programs, @Qualifier("events") RecordPublisher events) {
+        this.programs = programs;
+        this.events = events;
+    }
+
+    @GetMapping(path = "/event/{programId}", produces = MediaType.APPLICATION_JSON_VALUE)
+    Mono<EventResponse> track(@PathVariable String programId, ServerHttpRequest request) {
+        ProgramIds.require(programId);
+        Instant receivedAt = Instant.now();
+        HttpHeaders headers = request.getHeaders();
+        String userAgent = headers.getFirst(HttpHeaders.USER_AGENT);
+        String trace = traceHeader(headers);
+        return programs.find(programId)
+                .switchIfEmpty(Mono.error(() -> new ProgramNotFoundException(programId)))
+                .map(program -> new TrackingEvent(UUID.randomUUID().toString(), program, userAgent, receivedAt, trace))
+                .flatMap(event -> events.publish(event.messageId(), TrackingEventCodec.encode(event))
+                        .thenReturn(EventResponse.of(event)));
+    }
+
+    /** The ALB's X-Ray header when present, else the W3C trace context, else none. */
+    private static String traceHeader(HttpHeaders headers) {
+        String amazon = headers.getFirst("X-Amzn-Trace-Id");
+        if (amazon != null) {
+            return amazon;
+        }
+        String w3c = headers.getFirst("traceparent");
+        return w3c == null ? "" : w3c;
+    }
+}

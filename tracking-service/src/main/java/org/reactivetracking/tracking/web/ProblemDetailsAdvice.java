@@ -1,0 +1,58 @@
+package org.reactivetracking.tracking.web;
+
+import java.time.Duration;
+import org.reactivetracking.tracking.event.InvalidProgramIdException;
+import org.reactivetracking.tracking.event.ProgramNotFoundException;
+import org.reactivetracking.tracking.program.ProgramStoreUnavailableException;
+import org.reactivetracking.tracking.publish.PublishRejectedException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.reactive.result.method.annotation.ResponseEntityExceptionHandler;
+
+/** Every failure a client can meet, as RFC 9457 problem details. */
+@RestControllerAdvice
+class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ProblemDetailsAdvice.class);
+    private static final Duration REDIS_RETRY_AFTER = Duration.ofSeconds(1);
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> invalidProgramId(InvalidProgramIdException ex) {
+        return problem(HttpStatus.BAD_REQUEST, "Invalid program id", ex.getMessage(), null);
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> unknownProgram(ProgramNotFoundException ex) {
+        return problem(HttpStatus.NOT_FOUND, "Unknown program", ex.getMessage(), null);
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> programStoreDown(ProgramStoreUnavailableException ex) {
+        log.debug("Program lookup failed", ex);
+        return problem(HttpStatus.SERVICE_UNAVAILABLE, "Program store unavailable",
+                "programs cannot be looked up right now; retry later", REDIS_RETRY_AFTER);
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> notPublished(PublishRejectedException ex) {
+        return problem(HttpStatus.SERVICE_UNAVAILABLE, "Event not accepted",
+                "the event was not recorded: " + ex.getMessage(), ex.retryAfter());
+    }
+
+    private static ResponseEntity<ProblemDetail> problem(HttpStatus status, String title, String detail,
+            Duration retryAfter) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setTitle(title);
+        var response = ResponseEntity.status(status);
+        if (retryAfter != null) {
+            response.header(HttpHeaders.RETRY_AFTER, String.valueOf(Math.max(1, retryAfter.toSeconds())));
+        }
+        return response.body(problem);
+    }
+}

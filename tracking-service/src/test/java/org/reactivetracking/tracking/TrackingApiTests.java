@@ -1,0 +1,137 @@
+package org.reactivetracking.tracking;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.reactivetracking.model.TrackingEvent;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.web.reactive.function.client.WebClient;
+import reactor.core.publisher.Flux;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+class TrackingApiTests extends EngineBackedTests {
+
+    @Autowired
+    MeterRegistry meters;
+
+    @LocalServerPort
+    int port;
+
+    @BeforeEach
+    void seed() {
+        seedSamplePrograms();
+    }
+
+    @Test
+    void publishesTheEventOfAKnownProgramBeforeAnswering() {
+        JsonNode body = http.get().uri("/event/212313").header("User-Agent", "pixel/1.0").exchange()
+                .expectStatus().isOk().expectBody(JsonNode.class).returnResult().getResponseBody();
+
+        String messageId = body.get("messageId").stringValue();
+        assertThat(body.get("programName").stringValue()).isEqualTo("Summer sale video");
+        assertThat(body.get("userAgent").stringValue()).isEqualTo("pixel/1.0");
+        TrackingEvent onStream = eventsOnStream().stream().filter(event -> event.messageId().equals(messageId))
+                .findFirst().orElseThrow(() -> new AssertionError("event " + messageId + " not on the stream"));
+        assertThat(onStream.program().programId()).isEqualTo("212313");
+        assertThat(onStream.program().customerName()).isEqualTo("Anycompany Outdoor");
+        assertThat(onStream.userAgent()).isEqualTo("pixel/1.0");
+        assertThat(onStream.receivedAt()).isNotNull();
+    }
+
+    @Test
+    void answers404ProblemDetailsForAnUnknownProgram() {
+        http.get().uri("/event/999999").exchange().expectStatus().isNotFound()
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.status").isEqualTo(404).jsonPath("$.detail").isEqualTo("no program 999999");
+    }
+
+    @Test
+    void answers400ProblemDetailsForAnInvalidProgramId() {
+        http.get().uri("/event/{id}", "a".repeat(65)).exchange().expectStatus().isBadRequest()
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.title").isEqualTo("Invalid program id");
+        http.get().uri("/event/{id}", "drop table;").exchange().expectStatus().isBadRequest();
+    }
+
+    @Test
+    void tracksARequestWithoutUserAgentWithAnEmptyOne() throws IOException {
+        // A raw request: HTTP clients add a User-Agent of their own.
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            OutputStream out = socket.getOutputStream();
+            out.write(("GET /event/212312 HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            InputStream in = socket.getInputStream();
+            String response = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+
+            assertThat(response).startsWith("HTTP/1.1 200");
+            String body = response.substring(response.indexOf("\r\n\r\n") + 4);
+            assertThat(JsonMapper.shared().readTree(body.substring(body.indexOf('{'), body.lastIndexOf('}') + 1))
+                    .get("userAgent").stringValue()).isEmpty();
+        }
+    }
+
+    @Test
+    void sharesPutRecordsCallsBetweenConcurrentRequests() {
+        var batches = meters.get("tracking.publisher.batch.size").tag("stream", EVENTS).summary();
+        long callsBefore = batches.count();
+        WebClient client = WebClient.create("http://127.0.0.1:" + port);
+
+        Map<HttpStatus, List<String>> byStatus = Flux.range(0, 2000)
+                .flatMap(i -> client.get().uri("/event/212314").exchangeToMono(response -> response
+                        .bodyToMono(JsonNode.class).map(json -> Map.entry(HttpStatus.valueOf(
+                                response.statusCode().value()), json.path("messageId").asString()))), 256)
+                .collectMultimap(Map.Entry::getKey, Map.Entry::getValue)
+                .map(multimap -> multimap.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey,
+                        entry -> List.copyOf(entry.getValue()))))
+                .block(Duration.ofMinutes(2));
+
+        assertThat(byStatus).containsOnlyKeys(HttpStatus.OK);
+        Set<String> acknowledged = Set.copyOf(byStatus.get(HttpStatus.OK));
+        assertThat(acknowledged).hasSize(2000);
+        Set<String> onStream = eventsOnStream().stream().map(TrackingEvent::messageId).collect(Collectors.toSet());
+        assertThat(onStream).containsAll(acknowledged);
+        long calls = batches.count() - callsBefore;
+        assertThat(calls).isLessThan(2000 / 10);
+    }
+
+    @Test
+    void refusesTheAdminApiWithoutTheKey() {
+        http.post().uri("/cache/fill").exchange().expectStatus().isUnauthorized()
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
+        http.post().uri("/cache/purge").header("X-Api-Key", "wrong").exchange().expectStatus().isUnauthorized();
+        http.put().uri("/programs/1").header("X-Api-Key", "wrong").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{}").exchange().expectStatus().isUnauthorized();
+    }
+
+    @Test
+    void rejectsAnInvalidProgramUpdateWith400() {
+        http.put().uri("/programs/212399").header("X-Api-Key", API_KEY).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"programName\":\"\",\"customerId\":-1}").exchange().expectStatus().isBadRequest()
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
+    }
+
+    @Test
+    void purgeForgetsEveryProgram() {
+        http.get().uri("/event/212316").exchange().expectStatus().isOk();
+
+        http.post().uri("/cache/purge").header("X-Api-Key", API_KEY).exchange().expectStatus().isOk();
+
+        http.get().uri("/event/212316").exchange().expectStatus().isNotFound();
+    }
+}
