@@ -1,0 +1,66 @@
+package org.reactivetracking.eventstore;
+
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.reactivetracking.model.InvalidRecordException;
+import org.reactivetracking.model.TrackingEvent;
+import org.reactivetracking.model.TrackingEventCodec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Turns one batch of stream records into stored events. Records that are not valid tracking events go to the
+ * dead-letter table with the reason, and the batch goes on: the shard never stalls on them. Returns only once
+ * everything is written, so the caller may checkpoint the batch.
+ */
+@Component
+class EventBatchHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(EventBatchHandler.class);
+
+    private final EventWriter writer;
+    private final DistributionSummary batchSize;
+    private final AtomicLong lagMillis = new AtomicLong();
+
+    EventBatchHandler(EventWriter writer, MeterRegistry meters) {
+        this.writer = writer;
+        this.batchSize = DistributionSummary.builder("eventstore.batch.size").register(meters);
+        meters.gauge("eventstore.lag.ms", lagMillis);
+    }
+
+    void handle(List<StreamRecord> records) {
+        long now = System.currentTimeMillis();
+        // BatchWriteItem refuses two puts of one key in a request: a record delivered twice in a batch is one item.
+        Map<String, EventItem> events = new LinkedHashMap<>();
+        List<DeadLetterItem> deadLetters = new ArrayList<>();
+        long newest = 0;
+        for (StreamRecord record : records) {
+            try {
+                TrackingEvent event = TrackingEventCodec.decode(record.data());
+                events.put(event.messageId(), EventItem.of(event, now, record.shardId(), record.sequenceNumber()));
+                if (event.receivedAt() != null) {
+                    newest = Math.max(newest, event.receivedAt().toEpochMilli());
+                }
+            }
+            catch (InvalidRecordException ex) {
+                log.warn("Dead-lettering record {} of {}/{}: {}", record.sequenceNumber(), record.stream(),
+                        record.shardId(), ex.getMessage());
+                deadLetters.add(DeadLetterItem.of(record.stream(), record.shardId(), record.sequenceNumber(),
+                        record.data(), ex.getMessage()));
+            }
+        }
+        writer.write(List.copyOf(events.values()), deadLetters);
+        log.debug("Stored {} events and {} dead letters from {} records", events.size(), deadLetters.size(),
+                records.size());
+        batchSize.record(records.size());
+        if (newest > 0) {
+            lagMillis.set(Math.max(0, System.currentTimeMillis() - newest));
+        }
+    }
+}

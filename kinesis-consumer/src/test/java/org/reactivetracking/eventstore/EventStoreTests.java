@@ -1,0 +1,141 @@
+package org.reactivetracking.eventstore;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.reactivetracking.engines.LocalEngines;
+import org.reactivetracking.model.Program;
+import org.reactivetracking.model.TrackingEvent;
+import org.reactivetracking.model.TrackingEventCodec;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.enhanced.dynamodb.Key;
+import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
+
+/** The consumer on the real engines: kinesis-mock for the stream, DynamoDB Local for the tables and checkpoints. */
+@SpringBootTest
+class EventStoreTests {
+
+    static final String STREAM = "tracking-events";
+    static final LocalEngines engines = LocalEngines.shared();
+
+    @Autowired
+    EventWriter writer;
+
+    @DynamicPropertySource
+    static void engineProperties(DynamicPropertyRegistry registry) {
+        engines.ensureStream(STREAM, 1);
+        registry.add("spring.cloud.aws.kinesis.endpoint", () -> engines.kinesis().endpoint());
+        registry.add("spring.cloud.aws.dynamodb.endpoint", () -> engines.dynamoDb().endpoint());
+        registry.add("spring.cloud.aws.region.static", () -> LocalEngines.REGION);
+        registry.add("spring.cloud.aws.credentials.access-key", () -> LocalEngines.ACCESS_KEY);
+        registry.add("spring.cloud.aws.credentials.secret-key", () -> LocalEngines.SECRET_KEY);
+        registry.add("eventstore.create-tables", () -> "true");
+    }
+
+    @Test
+    void storesEveryFieldAndFindsEventsByProgramAndTime() {
+        Instant receivedAt = Instant.ofEpochMilli(1_800_000_000_000L);
+        TrackingEvent event = new TrackingEvent(UUID.randomUUID().toString(),
+                new Program("p-index", "Summer sale", "9b04de", 1001, "ACME", true), "pixel/1.0", receivedAt,
+                "Root=1-5759e988-bd862e3fe1be46a994272793");
+
+        put(TrackingEventCodec.encode(event));
+
+        EventItem item = awaitItem(event.messageId());
+        assertThat(item.getProgramName()).isEqualTo("Summer sale");
+        assertThat(item.getChecksum()).isEqualTo("9b04de");
+        assertThat(item.getCustomerId()).isEqualTo(1001);
+        assertThat(item.getCustomerName()).isEqualTo("ACME");
+        assertThat(item.isValid()).isTrue();
+        assertThat(item.getUserAgent()).isEqualTo("pixel/1.0");
+        assertThat(item.getReceivedAt()).isEqualTo(receivedAt.toEpochMilli());
+        assertThat(item.getTraceHeader()).isEqualTo("Root=1-5759e988-bd862e3fe1be46a994272793");
+        assertThat(item.getSequenceNumber()).isNotBlank();
+        var found = writer.events().index(EventItem.BY_PROGRAM_INDEX).query(request -> request.queryConditional(
+                QueryConditional.sortBetween(Key.builder().partitionValue("p-index").sortValue(receivedAt
+                        .toEpochMilli() - 1000).build(), Key.builder().partitionValue("p-index")
+                        .sortValue(receivedAt.toEpochMilli() + 1000).build())));
+        assertThat(found.stream().flatMap(page -> page.items().stream()).map(EventItem::getMessageId))
+                .containsExactly(event.messageId());
+    }
+
+    @Test
+    void storesRecordsOfOlderProducersWithFieldsOneToEightOnly() {
+        String messageId = UUID.randomUUID().toString();
+        byte[] legacy = org.reactivetracking.model.wire.TrackingEvent.newBuilder().setProgramid("212313")
+                .setChecksum("8a1f").setCustomerId(42).setUserAgent("Mozilla").setProgramName("Legacy")
+                .setCustomerName("ACME").setIsValid(true).setMessageId(messageId).build().toByteArray();
+
+        put(legacy);
+
+        EventItem item = awaitItem(messageId);
+        assertThat(item.getProgramName()).isEqualTo("Legacy");
+        assertThat(item.isReceivedAtEstimated()).isTrue();
+        assertThat(item.getReceivedAt()).isPositive();
+    }
+
+    @Test
+    void storesARedeliveredRecordOnce() {
+        TrackingEvent event = event("p-twice");
+        byte[] bytes = TrackingEventCodec.encode(event);
+
+        put(bytes);
+        put(bytes);
+        TrackingEvent after = event("p-twice");
+        put(TrackingEventCodec.encode(after));
+
+        awaitItem(after.messageId());
+        assertThat(eventsOfProgram("p-twice")).containsExactlyInAnyOrder(event.messageId(), after.messageId());
+    }
+
+    @Test
+    void deadLettersAGarbageRecordAndStoresTheValidOnesAroundIt() {
+        TrackingEvent before = event("p-poison");
+        TrackingEvent after = event("p-poison");
+        byte[] garbage = { (byte) 0xff, 0x13, 0x37, 0x00 };
+
+        put(TrackingEventCodec.encode(before));
+        String garbageSequence = put(garbage);
+        put(TrackingEventCodec.encode(after));
+
+        awaitItem(before.messageId());
+        awaitItem(after.messageId());
+        DeadLetterItem deadLetter = await().atMost(Duration.ofSeconds(30)).until(() -> writer.deadLetters()
+                .getItem(Key.builder().partitionValue(STREAM + ":shardId-000000000000:" + garbageSequence).build()),
+                item -> item != null);
+        assertThat(deadLetter.getData().asByteArray()).isEqualTo(garbage);
+        assertThat(deadLetter.getError()).contains("not a protobuf TrackingEvent");
+    }
+
+    private static TrackingEvent event(String programId) {
+        return new TrackingEvent(UUID.randomUUID().toString(), new Program(programId, "n", "c", 1, "c", true), "ua",
+                Instant.now(), "");
+    }
+
+    private static String put(byte[] data) {
+        return engines.kinesisClient().putRecord(request -> request.streamName(STREAM).partitionKey("k")
+                .data(SdkBytes.fromByteArray(data))).sequenceNumber();
+    }
+
+    private EventItem awaitItem(String messageId) {
+        return await().atMost(Duration.ofSeconds(30))
+                .until(() -> writer.events().getItem(Key.builder().partitionValue(messageId).build()),
+                        item -> item != null);
+    }
+
+    private List<String> eventsOfProgram(String programId) {
+        return writer.events().index(EventItem.BY_PROGRAM_INDEX)
+                .query(request -> request.queryConditional(QueryConditional.keyEqualTo(
+                        Key.builder().partitionValue(programId).build())))
+                .stream().flatMap(page -> page.items().stream()).map(EventItem::getMessageId).toList();
+    }
+}
