@@ -1,0 +1,29 @@
+package org.reactivetracking.programs;
+
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Settings of the redis-updater, under {@code programs.*} (environment: {@code PROGRAMS_*}). The Redis connection
+ * itself (host, TLS, AUTH token or user/password, cluster nodes) is Spring Boot's {@code spring.data.redis.*}.
+ *
+ * @param keyPrefix         prefix of each program's hash, as the tracking service reads it
+ * @param channel           pub/sub channel on which applied changes are announced to the tracking instances
+ * @param deletionMarkerTtl how long a deletion is remembered, so an older update replayed later cannot bring the
+ *                          program back; longer than the stream's retention
+ * @param deadLetters       Redis stream that updates which can never be applied are added to, with the reason
+ * @param initialBackoff    first wait after Redis failed; doubles, with jitter, up to maxBackoff
+ * @param maxBackoff        longest wait between attempts; a batch is retried until Redis takes it
+ */
+@Validated
+@ConfigurationProperties("programs")
+public record ProgramUpdaterProperties(@NotBlank @DefaultValue("program:") String keyPrefix,
+        @NotBlank @DefaultValue("program-changes") String channel,
+        @NotNull @DefaultValue("8d") Duration deletionMarkerTtl,
+        @NotBlank @DefaultValue("program-updates:dead-letters") String deadLetters,
+        @NotNull @DefaultValue("50ms") Duration initialBackoff, @NotNull @DefaultValue("5s") Duration maxBackoff) {
+}

@@ -1,0 +1,139 @@
+package org.reactivetracking.programs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.reactivetracking.engines.LocalEngines;
+import org.reactivetracking.model.Program;
+import org.reactivetracking.model.ProgramUpdate;
+import org.reactivetracking.model.ProgramUpdateCodec;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.data.redis.connection.stream.MapRecord;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.listener.ChannelTopic;
+import org.springframework.data.redis.listener.RedisMessageListenerContainer;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import software.amazon.awssdk.core.SdkBytes;
+
+/** The updater on the real engines: kinesis-mock, DynamoDB Local (checkpoints) and Redis. */
+@SpringBootTest
+class ProgramUpdaterTests {
+
+    static final String STREAM = "program-updates";
+    static final LocalEngines engines = LocalEngines.shared();
+
+    @Autowired
+    StringRedisTemplate redis;
+
+    @DynamicPropertySource
+    static void engineProperties(DynamicPropertyRegistry registry) {
+        engines.ensureStream(STREAM, 1);
+        registry.add("spring.data.redis.port", () -> engines.redis().port());
+        registry.add("spring.cloud.aws.kinesis.endpoint", () -> engines.kinesis().endpoint());
+        registry.add("spring.cloud.aws.dynamodb.endpoint", () -> engines.dynamoDb().endpoint());
+        registry.add("spring.cloud.aws.region.static", () -> LocalEngines.REGION);
+        registry.add("spring.cloud.aws.credentials.access-key", () -> LocalEngines.ACCESS_KEY);
+        registry.add("spring.cloud.aws.credentials.secret-key", () -> LocalEngines.SECRET_KEY);
+    }
+
+    @Test
+    void appliesAnUpdateAndAnnouncesIt() {
+        List<String> announced = new CopyOnWriteArrayList<>();
+        RedisMessageListenerContainer listener = new RedisMessageListenerContainer();
+        listener.setConnectionFactory(redis.getConnectionFactory());
+        listener.addMessageListener((message, pattern) -> announced.add(new String(message.getBody(),
+                StandardCharsets.UTF_8)), ChannelTopic.of("program-changes"));
+        listener.afterPropertiesSet();
+        listener.start();
+        try {
+            put(ProgramUpdate.upsert(program("p-announce", "Announced"), 10, ""));
+
+            awaitName("p-announce", "Announced");
+            await().atMost(Duration.ofSeconds(10)).until(() -> announced.contains("p-announce"));
+            assertThat(redis.<String, String>opsForHash().entries("program:p-announce"))
+                    .containsEntry("programId", "p-announce").containsEntry("customerId", "7")
+                    .containsEntry("valid", "true").containsEntry("userAgent", "").containsEntry("messageId", "")
+                    .containsEntry("version", "10");
+        }
+        finally {
+            listener.stop();
+        }
+    }
+
+    @Test
+    void ignoresAnUpdateOlderThanWhatRedisHolds() {
+        put(ProgramUpdate.upsert(program("p-order", "Newer"), 20, ""));
+        put(ProgramUpdate.upsert(program("p-order", "Older"), 19, ""));
+        put(ProgramUpdate.upsert(program("p-marker", "After"), 1, ""));
+
+        awaitName("p-marker", "After");
+        assertThat(name("p-order")).isEqualTo("Newer");
+    }
+
+    @Test
+    void deletesAProgramAndKeepsItDeletedAgainstOlderReplays() {
+        put(ProgramUpdate.upsert(program("p-delete", "Doomed"), 30, ""));
+        put(ProgramUpdate.deletion("p-delete", 31, ""));
+        put(ProgramUpdate.upsert(program("p-delete", "Replayed"), 30, ""));
+        put(ProgramUpdate.upsert(program("p-marker2", "After"), 1, ""));
+
+        awaitName("p-marker2", "After");
+        assertThat(redis.hasKey("program:p-delete")).isFalse();
+    }
+
+    @Test
+    void appliesALegacyUpdateWithoutVersion() {
+        putRaw("""
+                {"programId":"p-legacy","programName":"Legacy","checksum":"c","customerId":3,
+                 "customerName":"ACME","valid":true,"userAgent":"Mozilla","messageId":"m-1"}""");
+
+        awaitName("p-legacy", "Legacy");
+    }
+
+    @Test
+    void deadLettersGarbageAndAppliesTheNextUpdate() {
+        putRaw("{\"programId\": 12, broken");
+        put(ProgramUpdate.upsert(program("p-after-garbage", "Applied"), 1, ""));
+
+        awaitName("p-after-garbage", "Applied");
+        List<MapRecord<String, Object, Object>> deadLetters = redis.opsForStream()
+                .range("program-updates:dead-letters", org.springframework.data.domain.Range.unbounded());
+        assertThat(deadLetters).anySatisfy(record -> {
+            Map<Object, Object> fields = record.getValue();
+            assertThat(new String(Base64.getDecoder().decode((String) fields.get("data")), StandardCharsets.UTF_8))
+                    .isEqualTo("{\"programId\": 12, broken");
+            assertThat((String) fields.get("error")).contains("not JSON");
+            assertThat((String) fields.get("sequenceNumber")).isNotBlank();
+        });
+    }
+
+    private static Program program(String id, String name) {
+        return new Program(id, name, "c", 7, "ACME", true);
+    }
+
+    private static void put(ProgramUpdate update) {
+        putRaw(new String(ProgramUpdateCodec.encode(update), StandardCharsets.UTF_8));
+    }
+
+    private static void putRaw(String json) {
+        engines.kinesisClient().putRecord(request -> request.streamName(STREAM).partitionKey("k")
+                .data(SdkBytes.fromUtf8String(json)));
+    }
+
+    private void awaitName(String programId, String name) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> name.equals(name(programId)));
+    }
+
+    private String name(String programId) {
+        return redis.<String, String>opsForHash().get("program:" + programId, "programName");
+    }
+}
