@@ -1,0 +1,112 @@
+package org.reactivetracking.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.reactivetracking.engines.LocalEngines;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * The whole system through every real hop: the three services as processes, on Redis, kinesis-mock and DynamoDB
+ * Local. Seed a program, track an event, read the very event back from DynamoDB; change a program through the
+ * update stream and see the tracking service answer with it.
+ */
+class EndToEndTests {
+
+    private static final String API_KEY = "end-to-end-key";
+    private static final LocalEngines engines = LocalEngines.shared();
+    private static final HttpClient http = HttpClient.newHttpClient();
+    private static ServiceProcess tracking;
+    private static ServiceProcess consumer;
+    private static ServiceProcess updater;
+
+    @BeforeAll
+    static void startSystem() {
+        engines.ensureStream("tracking-events", 1);
+        engines.ensureStream("program-updates", 1);
+        Map<String, String> env = Map.of(
+                "REDIS_PORT", String.valueOf(engines.redis().port()),
+                "SPRING_CLOUD_AWS_KINESIS_ENDPOINT", engines.kinesis().endpoint().toString(),
+                "SPRING_CLOUD_AWS_DYNAMODB_ENDPOINT", engines.dynamoDb().endpoint().toString(),
+                "AWS_REGION", LocalEngines.REGION,
+                "SPRING_CLOUD_AWS_CREDENTIALS_ACCESS_KEY", LocalEngines.ACCESS_KEY,
+                "SPRING_CLOUD_AWS_CREDENTIALS_SECRET_KEY", LocalEngines.SECRET_KEY,
+                "EVENTSTORE_CREATE_TABLES", "true",
+                "TRACKING_ADMIN_API_KEY", API_KEY);
+        consumer = new ServiceProcess("kinesis-consumer", env).start();
+        updater = new ServiceProcess("redis-updater", env).start();
+        tracking = new ServiceProcess("tracking-service", env).start();
+    }
+
+    @AfterAll
+    static void stopSystem() {
+        for (ServiceProcess service : new ServiceProcess[] { tracking, consumer, updater }) {
+            if (service != null) {
+                service.close();
+            }
+        }
+    }
+
+    @Test
+    void aTrackedEventEndsUpInDynamoDb() throws Exception {
+        assertThat(send(admin("POST", "/cache/fill", "")).statusCode()).isEqualTo(200);
+
+        HttpResponse<String> tracked = send(HttpRequest.newBuilder(tracking.uri("/event/212313"))
+                .header("User-Agent", "end-to-end/1.0").build());
+
+        assertThat(tracked.statusCode()).isEqualTo(200);
+        String messageId = field(tracked.body(), "messageId");
+        Map<String, AttributeValue> item = await().atMost(Duration.ofSeconds(60)).until(
+                () -> engines.dynamoDbClient().getItem(request -> request.tableName("tracking-events")
+                        .key(Map.of("messageId", AttributeValue.fromS(messageId)))).item(),
+                found -> found != null && !found.isEmpty());
+        assertThat(item.get("programId").s()).isEqualTo("212313");
+        assertThat(item.get("programName").s()).isEqualTo("Summer sale video");
+        assertThat(item.get("userAgent").s()).isEqualTo("end-to-end/1.0");
+    }
+
+    @Test
+    void aProgramUpdateReachesTheTrackingService() throws Exception {
+        assertThat(send(HttpRequest.newBuilder(tracking.uri("/event/777001")).build()).statusCode()).isEqualTo(404);
+
+        HttpResponse<String> accepted = send(admin("PUT", "/programs/777001", """
+                {"programName":"Winter launch","checksum":"ab12","customerId":4242,"customerName":"Example Corp",
+                 "valid":true}"""));
+
+        assertThat(accepted.statusCode()).isEqualTo(202);
+        HttpResponse<String> tracked = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .until(() -> send(HttpRequest.newBuilder(tracking.uri("/event/777001")).build()),
+                        response -> response.statusCode() == 200);
+        assertThat(field(tracked.body(), "programName")).isEqualTo("Winter launch");
+        assertThat(field(tracked.body(), "customerName")).isEqualTo("Example Corp");
+    }
+
+    private static HttpRequest admin(String method, String path, String json) {
+        return HttpRequest.newBuilder(tracking.uri(path)).header("X-Api-Key", API_KEY)
+                .header("Content-Type", "application/json")
+                .method(method, json.isEmpty() ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(json))
+                .build();
+    }
+
+    private static HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String field(String json, String name) {
+        Matcher matcher = Pattern.compile("\"" + name + "\":\"([^\"]*)\"").matcher(json);
+        assertThat(matcher.find()).as("%s in %s", name, json).isTrue();
+        return matcher.group(1);
+    }
+}
