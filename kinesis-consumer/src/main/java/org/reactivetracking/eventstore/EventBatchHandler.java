@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import org.reactivetracking.kinesis.KinesisBatch;
 import org.reactivetracking.model.InvalidRecordException;
 import org.reactivetracking.model.TrackingEvent;
 import org.reactivetracking.model.TrackingEventCodec;
@@ -34,13 +35,13 @@ class EventBatchHandler {
         meters.gauge("eventstore.lag.ms", lagMillis);
     }
 
-    void handle(List<StreamRecord> records) {
+    void handle(List<KinesisBatch.Record> records) {
         long now = System.currentTimeMillis();
         // BatchWriteItem refuses two puts of one key in a request: a record delivered twice in a batch is one item.
         Map<String, EventItem> events = new LinkedHashMap<>();
         List<DeadLetterItem> deadLetters = new ArrayList<>();
         long newest = 0;
-        for (StreamRecord record : records) {
+        for (KinesisBatch.Record record : records) {
             try {
                 TrackingEvent event = TrackingEventCodec.decode(record.data());
                 events.put(event.messageId(), EventItem.of(event, now, record.shardId(), record.sequenceNumber()));

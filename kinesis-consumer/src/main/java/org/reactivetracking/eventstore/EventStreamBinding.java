@@ -1,16 +1,12 @@
 package org.reactivetracking.eventstore;
 
-import io.awspring.cloud.kinesis.integration.Checkpointer;
-import io.awspring.cloud.kinesis.integration.KinesisHeaders;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.function.Consumer;
+import org.reactivetracking.kinesis.KinesisBatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.messaging.Message;
-import org.springframework.messaging.MessageHeaders;
 
 /**
  * The binding {@code trackingEvents-in-0}: batches from the event stream (batch listener, manual checkpoints). A
@@ -24,54 +20,12 @@ class EventStreamBinding {
 
     @Bean
     Consumer<Message<?>> trackingEvents(EventBatchHandler handler) {
-        return batch -> {
-            handler.handle(records(batch));
-            Checkpointer checkpointer = batch.getHeaders().get(KinesisHeaders.CHECKPOINTER, Checkpointer.class);
-            if (checkpointer == null) {
-                throw new IllegalStateException("no checkpointer on the batch: set listener-mode batch and"
-                        + " checkpoint-mode manual on the binding");
-            }
-            if (!checkpointer.checkpoint()) {
-                log.debug("Checkpoint not stored (the shard moved on or its lock was lost); the batch may be"
-                        + " delivered again");
+        return message -> {
+            KinesisBatch batch = KinesisBatch.of(message);
+            handler.handle(batch.records());
+            if (!batch.checkpoint()) {
+                log.debug("Checkpoint not stored (the shard's lease moved on); the batch may be delivered again");
             }
         };
-    }
-
-    /**
-     * The batch's records. Its payload is taken as it comes ({@code List<?>}): asking the binder to convert it to
-     * {@code List<Message<byte[]>>} yields an empty list. Elements are the records as messages (or raw bytes).
-     */
-    private static List<StreamRecord> records(Message<?> batch) {
-        MessageHeaders outer = batch.getHeaders();
-        if (!(batch.getPayload() instanceof List<?> elements)) {
-            throw new IllegalStateException("expected a batch (a List) of records, got "
-                    + batch.getPayload().getClass() + ": set batch-mode and listener-mode batch on the binding");
-        }
-        List<StreamRecord> records = new ArrayList<>(elements.size());
-        for (int i = 0; i < elements.size(); i++) {
-            Object element = elements.get(i);
-            MessageHeaders inner = element instanceof Message<?> message ? message.getHeaders() : outer;
-            Object payload = element instanceof Message<?> message ? message.getPayload() : element;
-            if (!(payload instanceof byte[] data)) {
-                throw new IllegalStateException("records must arrive as bytes, got " + payload.getClass());
-            }
-            records.add(new StreamRecord(header(inner, outer, KinesisHeaders.RECEIVED_STREAM, i),
-                    header(inner, outer, KinesisHeaders.SHARD, i),
-                    header(inner, outer, KinesisHeaders.RECEIVED_SEQUENCE_NUMBER, i), data));
-        }
-        return records;
-    }
-
-    /** A record's header: on the record itself, or the batch's (a list in record order, or one value). */
-    private static String header(MessageHeaders inner, MessageHeaders outer, String name, int index) {
-        Object value = inner.get(name);
-        if (value == null) {
-            value = outer.get(name);
-        }
-        if (value instanceof List<?> list) {
-            value = index < list.size() ? list.get(index) : null;
-        }
-        return value == null ? "unknown" : value.toString();
     }
 }

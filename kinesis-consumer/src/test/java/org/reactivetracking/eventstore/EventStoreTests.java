@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.reactivetracking.engines.LocalEngines;
 import org.reactivetracking.model.Program;
@@ -29,6 +30,9 @@ class EventStoreTests {
 
     @Autowired
     EventWriter writer;
+
+    @Autowired
+    MeterRegistry meters;
 
     @DynamicPropertySource
     static void engineProperties(DynamicPropertyRegistry registry) {
@@ -114,6 +118,27 @@ class EventStoreTests {
                 item -> item != null);
         assertThat(deadLetter.getData().asByteArray()).isEqualTo(garbage);
         assertThat(deadLetter.getError()).contains("not a protobuf TrackingEvent");
+    }
+
+    @Test
+    void holdsTheShardThroughADynamoDbOutageAndStoresEveryEventAfterIt() {
+        double retriesBefore = meters.counter("eventstore.write.retries").count();
+        List<TrackingEvent> events = java.util.stream.IntStream.range(0, 50).mapToObj(i -> event("p-outage")).toList();
+
+        engines.dynamoDb().stop();
+        try {
+            events.forEach(event -> put(TrackingEventCodec.encode(event)));
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> meters.counter("eventstore.write.retries").count() > retriesBefore);
+        }
+        finally {
+            engines.dynamoDb().start();
+        }
+
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
+                .until(() -> eventsOfProgram("p-outage").size() == events.size());
+        assertThat(eventsOfProgram("p-outage"))
+                .containsExactlyInAnyOrderElementsOf(events.stream().map(TrackingEvent::messageId).toList());
     }
 
     private static TrackingEvent event(String programId) {

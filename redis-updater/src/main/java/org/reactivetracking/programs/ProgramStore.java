@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import org.reactivetracking.kinesis.KinesisBatch;
 import org.reactivetracking.model.ProgramHash;
 import org.reactivetracking.model.ProgramUpdate;
 import org.springframework.data.redis.connection.stream.StreamRecords;
@@ -46,7 +47,7 @@ class ProgramStore {
     }
 
     /** Adds an update that can never be applied to the dead-letter stream. */
-    Mono<Void> deadLetter(UpdateRecord record, String error) {
+    Mono<Void> deadLetter(KinesisBatch.Record record, String error) {
         Map<String, String> fields = Map.of("stream", record.stream(), "shardId", record.shardId(),
                 "sequenceNumber", record.sequenceNumber(), "data", Base64.getEncoder().encodeToString(record.data()),
                 "error", error, "failedAt", Instant.now().toString());

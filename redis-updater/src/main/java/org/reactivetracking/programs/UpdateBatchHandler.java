@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import org.reactivetracking.kinesis.KinesisBatch;
 import org.reactivetracking.model.InvalidRecordException;
 import org.reactivetracking.model.ProgramUpdate;
 import org.reactivetracking.model.ProgramUpdateCodec;
@@ -41,7 +42,7 @@ class UpdateBatchHandler {
         meters.gauge("programs.lag.ms", lagMillis);
     }
 
-    void handle(List<UpdateRecord> records) {
+    void handle(List<KinesisBatch.Record> records) {
         Flux.fromIterable(records).concatMap(this::handle).then()
                 .retryWhen(Retry.backoff(Long.MAX_VALUE, settings.initialBackoff()).maxBackoff(settings.maxBackoff())
                         .doBeforeRetry(signal -> log.warn("Applying {} updates failed, retrying: {}", records.size(),
@@ -49,7 +50,7 @@ class UpdateBatchHandler {
                 .block();
     }
 
-    private Mono<Void> handle(UpdateRecord record) {
+    private Mono<Void> handle(KinesisBatch.Record record) {
         ProgramUpdate update;
         try {
             update = ProgramUpdateCodec.decode(record.data());

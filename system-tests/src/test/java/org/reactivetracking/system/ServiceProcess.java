@@ -77,6 +77,12 @@ final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    /** Kills the service at once (SIGKILL), as a crash or an out-of-memory kill would. */
+    void kill() {
+        process.kill();
+        process = null;
+    }
+
     /** Stops the service as ECS does: SIGTERM, then SIGKILL after the grace period. */
     @Override
     public void close() {

@@ -2,8 +2,10 @@ package org.reactivetracking.tracking.program;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.lettuce.core.RedisException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
+import java.util.concurrent.TimeoutException;
 import org.reactivetracking.model.Program;
 import org.reactivetracking.tracking.TrackingProperties;
 import org.springframework.dao.DataAccessException;
@@ -36,8 +38,14 @@ public class ProgramCatalog {
         }
         return repository.find(programId)
                 .doOnNext(program -> cache.put(programId, program))
-                .onErrorMap(DataAccessException.class,
+                .onErrorMap(ProgramCatalog::isRedisUnavailable,
                         ex -> new ProgramStoreUnavailableException("Redis is unavailable: " + ex.getMessage(), ex));
+    }
+
+    /** Spring's translated failures, and Lettuce's own while it is disconnected (commands rejected). */
+    private static boolean isRedisUnavailable(Throwable error) {
+        return error instanceof DataAccessException || error instanceof RedisException
+                || error instanceof TimeoutException;
     }
 
     void evict(String programId) {

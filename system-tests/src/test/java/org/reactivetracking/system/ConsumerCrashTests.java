@@ -1,0 +1,105 @@
+package org.reactivetracking.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.reactivetracking.engines.LocalEngines;
+import org.reactivetracking.model.Program;
+import org.reactivetracking.model.TrackingEvent;
+import org.reactivetracking.model.TrackingEventCodec;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.dynamodb.model.Select;
+import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
+
+/**
+ * The kinesis-consumer killed (SIGKILL, no graceful shutdown) in the middle of 10,000 events and started again:
+ * exactly 10,000 items, none lost (checkpoints follow the writes) and none doubled (items are keyed by message id).
+ */
+class ConsumerCrashTests {
+
+    private static final int EVENTS = 10_000;
+    private static final String STREAM = "crash-events";
+    private static final String TABLE = "crash-events";
+    private static final LocalEngines engines = LocalEngines.shared();
+
+    @Test
+    void storesEveryEventExactlyOnceAcrossAnAbruptKill() {
+        engines.ensureStream(STREAM, 2);
+        publish(EVENTS);
+        Map<String, String> env = Map.ofEntries(
+                Map.entry("SPRING_CLOUD_AWS_KINESIS_ENDPOINT", engines.kinesis().endpoint().toString()),
+                Map.entry("SPRING_CLOUD_AWS_DYNAMODB_ENDPOINT", engines.dynamoDb().endpoint().toString()),
+                Map.entry("AWS_REGION", LocalEngines.REGION),
+                Map.entry("SPRING_CLOUD_AWS_CREDENTIALS_ACCESS_KEY", LocalEngines.ACCESS_KEY),
+                Map.entry("SPRING_CLOUD_AWS_CREDENTIALS_SECRET_KEY", LocalEngines.SECRET_KEY),
+                Map.entry("EVENT_STREAM", STREAM),
+                Map.entry("CONSUMER_GROUP", "crash-test"),
+                Map.entry("CHECKPOINT_TABLE", "crash-checkpoints"),
+                Map.entry("LOCKS_TABLE", "crash-locks"),
+                Map.entry("EVENTSTORE_EVENTS_TABLE", TABLE),
+                Map.entry("EVENTSTORE_DEAD_LETTER_TABLE", "crash-dead-letters"),
+                Map.entry("EVENTSTORE_CREATE_TABLES", "true"),
+                // a killed consumer keeps its shard leases until they expire: keep that short here
+                Map.entry("SPRING_CLOUD_STREAM_KINESIS_BINDER_LOCKS_LEASE_DURATION", "10s"));
+
+        ServiceProcess first = new ServiceProcess("kinesis-consumer", env).start();
+        try {
+            await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200)).until(() -> count() >= 500);
+        }
+        finally {
+            first.kill();
+        }
+        assertThat(count()).as("killed in the middle of the run").isLessThan(EVENTS);
+
+        try (ServiceProcess second = new ServiceProcess("kinesis-consumer", env).start()) {
+            await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(1)).until(() -> count() >= EVENTS);
+            assertThat(count()).isEqualTo(EVENTS);
+        }
+    }
+
+    private static void publish(int count) {
+        List<PutRecordsRequestEntry> batch = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            TrackingEvent event = new TrackingEvent(UUID.randomUUID().toString(),
+                    new Program("crash-" + (i % 10), "Crash test", "c", 1, "ACME", true), "ua", Instant.now(), "");
+            batch.add(PutRecordsRequestEntry.builder().partitionKey(event.messageId())
+                    .data(SdkBytes.fromByteArray(TrackingEventCodec.encode(event))).build());
+            if (batch.size() == 500 || i == count - 1) {
+                List<PutRecordsRequestEntry> entries = List.copyOf(batch);
+                var response = engines.kinesisClient().putRecords(request -> request.streamName(STREAM)
+                        .records(entries));
+                assertThat(response.failedRecordCount()).isZero();
+                batch.clear();
+            }
+        }
+    }
+
+    private static long count() {
+        try {
+            long total = 0;
+            Map<String, AttributeValue> start = null;
+            do {
+                var startKey = start;
+                var page = engines.dynamoDbClient().scan(request -> request.tableName(TABLE).select(Select.COUNT)
+                        .exclusiveStartKey(startKey));
+                total += page.count();
+                start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey()
+                        : null;
+            }
+            while (start != null);
+            return total;
+        }
+        catch (ResourceNotFoundException notYetCreated) {
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package org.reactivetracking.tracking;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.reactivetracking.model.TrackingEvent;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import tools.jackson.databind.JsonNode;
+
+/** What users see while an engine is down, and how program changes reach a running instance. */
+class ResilienceTests extends EngineBackedTests {
+
+    @Autowired
+    ReactiveStringRedisTemplate redis;
+
+    @BeforeEach
+    void seed() {
+        seedSamplePrograms();
+    }
+
+    @Test
+    void answers503WhileKinesisIsDownAndAcknowledgesOnlyRecordedEvents() {
+        http.get().uri("/event/212313").exchange().expectStatus().isOk();
+
+        engines.kinesis().stop();
+        try {
+            http.get().uri("/event/212313").exchange().expectStatus().isEqualTo(503)
+                    .expectHeader().exists(HttpHeaders.RETRY_AFTER)
+                    .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                    .expectBody().jsonPath("$.title").isEqualTo("Event not accepted");
+        }
+        finally {
+            engines.kinesis().start();
+            engines.ensureStream(EVENTS, 2);
+            engines.ensureStream(UPDATES, 1);
+        }
+
+        String messageId = await().atMost(Duration.ofSeconds(30)).until(() -> trackedMessageId("212313"),
+                id -> id != null);
+        Set<String> onStream = eventsOnStream().stream().map(TrackingEvent::messageId).collect(Collectors.toSet());
+        assertThat(onStream).contains(messageId);
+    }
+
+    @Test
+    void keepsTrackingCachedProgramsWhileRedisIsDown() {
+        http.post().uri("/cache/fill").header("X-Api-Key", API_KEY).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("""
+                        [{"programId":"never-looked-up","programName":"n","checksum":"c","customerId":1,
+                          "customerName":"c","valid":true}]""")
+                .exchange().expectStatus().isOk();
+        http.get().uri("/event/212312").exchange().expectStatus().isOk();
+
+        engines.redis().stop();
+        try {
+            http.get().uri("/event/212312").exchange().expectStatus().isOk();
+            http.get().uri("/event/never-looked-up").exchange().expectStatus().isEqualTo(503)
+                    .expectHeader().exists(HttpHeaders.RETRY_AFTER)
+                    .expectBody().jsonPath("$.title").isEqualTo("Program store unavailable");
+        }
+        finally {
+            engines.redis().start();
+        }
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            seedSamplePrograms();
+            http.get().uri("/event/212314").exchange().expectStatus().isOk();
+        });
+    }
+
+    @Test
+    void dropsACachedProgramWhenItsChangeIsAnnounced() {
+        assertThat(programName("212315")).isEqualTo("Retired campaign");
+
+        redis.opsForHash().put("program:212315", "programName", "Revived campaign").block();
+        assertThat(programName("212315")).as("still served from the cache").isEqualTo("Retired campaign");
+        redis.convertAndSend("program-changes", "212315").block();
+
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
+                .until(() -> programName("212315"), "Revived campaign"::equals);
+    }
+
+    private String trackedMessageId(String programId) {
+        var result = http.get().uri("/event/" + programId).exchange().returnResult(JsonNode.class);
+        if (result.getStatus().value() != 200) {
+            return null;
+        }
+        return result.getResponseBody().blockFirst().get("messageId").stringValue();
+    }
+
+    private String programName(String programId) {
+        return http.get().uri("/event/" + programId).exchange().expectStatus().isOk().expectBody(JsonNode.class)
+                .returnResult().getResponseBody().get("programName").stringValue();
+    }
+}
