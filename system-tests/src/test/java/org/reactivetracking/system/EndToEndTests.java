@@ -77,7 +77,7 @@ class EndToEndTests {
     }
 
     @Test
-    void aProgramUpdateReachesTheTrackingService() throws Exception {
+    void programChangesReachARunningTrackingService() throws Exception {
         assertThat(send(HttpRequest.newBuilder(tracking.uri("/event/777001")).build()).statusCode()).isEqualTo(404);
 
         HttpResponse<String> accepted = send(admin("PUT", "/programs/777001", """
@@ -90,6 +90,10 @@ class EndToEndTests {
                         response -> response.statusCode() == 200);
         assertThat(field(tracked.body(), "programName")).isEqualTo("Winter launch");
         assertThat(field(tracked.body(), "customerName")).isEqualTo("Example Corp");
+
+        assertThat(send(admin("DELETE", "/programs/777001", "")).statusCode()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .until(() -> send(HttpRequest.newBuilder(tracking.uri("/event/777001")).build()).statusCode() == 404);
     }
 
     private static HttpRequest admin(String method, String path, String json) {
