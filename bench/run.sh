@@ -51,32 +51,34 @@ metric() { # name statistic
 }
 rss_mib() { awk '/VmRSS/ {printf "%d", $2 / 1024}' "/proc/$1/status"; }
 hwm_mib() { awk '/VmHWM/ {printf "%d", $2 / 1024}' "/proc/$1/status"; }
-node_pid=$(pgrep -f "node main.js" -n)
-redis_pid=$(pgrep -f "redis-server" -n)
+engine_pid() { for p in $(pgrep -f "$1"); do if [ "$(cat /proc/$p/comm)" != sh ]; then echo "$p"; fi; done | tail -1; }
+node_pid=$(engine_pid "node main.js")
+redis_pid=$(engine_pid "redis-server.*$REDIS_PORT")
+
+stream_tool() { # count | reset
+  java -Dlogback.configurationFile=local-engines-logback.xml -cp "$CP" org.reactivetracking.engines.StreamTool \
+    "$1" "http://127.0.0.1:$KINESIS_PORT" bench-events ${2:-} 2>/dev/null | grep -E "^(records|reset)"
+}
 
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem/ {print $2}') GiB; java $(java -version 2>&1 | head -1 | cut -d'"' -f2); heap $HEAP; ${DURATION}s per run"
-acknowledged=0
+echo "kinesis-mock slows down as a stream fills up: every measured run starts on an emptied stream"
 summary=()
 for c in $CONCURRENCY; do
   wrk -t2 -c"$c" -d5s --timeout 10s "http://127.0.0.1:$PORT/event/212313" > /dev/null 2>&1 || true  # warm-up
+  stream_tool reset 1 > /dev/null
   calls_before=$(metric tracking.publisher.batch.size COUNT)
   wrk -t2 -c"$c" -d"${DURATION}s" --timeout 10s -s bench/status-counts.lua \
     "http://127.0.0.1:$PORT/event/212313" > "$DIR/wrk-$c.txt" 2>&1
   calls=$(( $(metric tracking.publisher.batch.size COUNT) - calls_before ))
   ok=$(awk '/^status 200 / {print $3}' "$DIR/wrk-$c.txt"); ok=${ok:-0}
-  acknowledged=$(( acknowledged + ok ))
   others=$(awk '/^status / && $2 != 200 {printf "%s:%s ", $2, $3}' "$DIR/wrk-$c.txt")
+  on_stream=$(stream_tool count | sed -n 's/^records=\([0-9]*\).*/\1/p')
+  per_event=$(awk -v c="$calls" -v n="$ok" 'BEGIN {printf "%.4f", n ? c / n : 0}')
   echo "--- concurrency $c"
   grep -E "^(latency_ms|requests_per_s|errors)" "$DIR/wrk-$c.txt"
-  echo "ok=$ok other_statuses=[${others}] putrecords_calls=$calls calls_per_event=$(awk -v c="$calls" -v n="$ok" 'BEGIN {printf "%.4f", n ? c / n : 0}')"
-  echo "rss_mib tracking=$(rss_mib $SERVICE) (peak $(hwm_mib $SERVICE)) kinesis-mock=$(rss_mib "$node_pid") redis=$(rss_mib "$redis_pid")"
-  summary+=("c=$c rps=$(awk '/requests_per_s/ {print $2}' "$DIR/wrk-$c.txt") $(grep latency_ms "$DIR/wrk-$c.txt" | cut -d' ' -f2-) ok=$ok other=[${others}] calls/event=$(awk -v c="$calls" -v n="$ok" 'BEGIN {printf "%.4f", n ? c / n : 0}') rss=$(hwm_mib $SERVICE)MiB")
+  echo "acknowledged=$ok on_stream=$on_stream other_statuses=[${others}] putrecords_calls=$calls calls_per_event=$per_event"
+  echo "rss_mib tracking=$(rss_mib $SERVICE) (peak $(hwm_mib $SERVICE)) kinesis-mock=$(rss_mib "$node_pid") redis=$(rss_mib "$redis_pid") engines-jvm=$(rss_mib "${pids[0]}")"
+  summary+=("c=$c rps=$(awk '/requests_per_s/ {print $2}' "$DIR/wrk-$c.txt") $(grep latency_ms "$DIR/wrk-$c.txt" | cut -d' ' -f2-) acked=$ok on_stream=$on_stream lost=$(( ok - on_stream )) other=[${others}] calls/event=$per_event rss=$(hwm_mib $SERVICE)MiB")
 done
-# warm-up runs are acknowledged events too: count them from the publisher's own counter
-accepted=$(curl -s "http://127.0.0.1:$PORT/actuator/metrics/tracking.publisher.records?tag=stream:bench-events&tag=outcome:accepted" |
-  sed -n 's/.*"statistic":"COUNT","value":\([0-9.E]*\).*/\1/p' | awk '{printf "%d", $1}')
-on_stream=$(java -cp "$CP" org.reactivetracking.engines.StreamCount "http://127.0.0.1:$KINESIS_PORT" bench-events 2>/dev/null)
-echo "--- totals"
-echo "acknowledged (measured runs) = $acknowledged; accepted by the publisher (all runs) = $accepted; on the stream: $on_stream"
 echo "--- summary"
 printf '%s\n' "${summary[@]}"

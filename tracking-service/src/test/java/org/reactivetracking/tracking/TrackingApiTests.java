@@ -127,6 +127,17 @@ class TrackingApiTests extends EngineBackedTests {
     }
 
     @Test
+    void rejectsAnInvalidSeedWith400() {
+        http.post().uri("/cache/fill").header("X-Api-Key", API_KEY).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("[{\"programId\":\"seed-1\",\"programName\":\"n\"}]").exchange()
+                .expectStatus().isBadRequest()
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
+        http.post().uri("/cache/fill").header("X-Api-Key", API_KEY).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("not json").exchange().expectStatus().isBadRequest();
+        http.get().uri("/event/seed-1").exchange().expectStatus().isNotFound();
+    }
+
+    @Test
     void purgeForgetsEveryProgram() {
         http.get().uri("/event/212316").exchange().expectStatus().isOk();
 
