@@ -7,7 +7,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * A child process tethered to this JVM: it is started through a small shell wrapper that kills it as soon as this
@@ -70,11 +72,19 @@ public final class ChildProcess {
 
     /** Kills the process and everything it started at once (SIGKILL), as a crash would. */
     public void kill() {
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
+        tree.forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
         try {
             process.getOutputStream().close();
             process.waitFor(10, TimeUnit.SECONDS);
+            // returns only once the whole tree is gone, so its ports are free again
+            for (ProcessHandle handle : tree) {
+                handle.onExit().get(10, TimeUnit.SECONDS);
+            }
+        }
+        catch (ExecutionException | TimeoutException ex) {
+            throw new IllegalStateException(name + " did not exit after SIGKILL", ex);
         }
         catch (IOException ignored) {
             // the wrapper is gone already

@@ -6,6 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Stream;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -96,6 +99,30 @@ public final class LocalEngines implements AutoCloseable {
                     .credentialsProvider(credentials()).build();
         }
         return dynamoDbClient;
+    }
+
+    /**
+     * The Spring Boot properties that point a service at these engines (starting them): Redis, the Kinesis and
+     * DynamoDB endpoints, the region and dummy credentials.
+     */
+    public Map<String, String> springProperties() {
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("spring.data.redis.host", "127.0.0.1");
+        properties.put("spring.data.redis.port", String.valueOf(redis().port()));
+        properties.put("spring.cloud.aws.kinesis.endpoint", kinesis().endpoint().toString());
+        properties.put("spring.cloud.aws.dynamodb.endpoint", dynamoDb().endpoint().toString());
+        properties.put("spring.cloud.aws.region.static", REGION);
+        properties.put("spring.cloud.aws.credentials.access-key", ACCESS_KEY);
+        properties.put("spring.cloud.aws.credentials.secret-key", SECRET_KEY);
+        return properties;
+    }
+
+    /** {@link #springProperties()} as environment variables, for services started as processes. */
+    public Map<String, String> springEnvironment() {
+        Map<String, String> environment = new LinkedHashMap<>();
+        springProperties().forEach((name, value) -> environment.put(
+                name.replace('.', '_').replace("-", "").toUpperCase(Locale.ROOT), value));
+        return environment;
     }
 
     /** Creates the stream unless it exists, and waits until it is ACTIVE. Idempotent. */

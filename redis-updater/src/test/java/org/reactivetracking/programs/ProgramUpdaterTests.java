@@ -37,12 +37,7 @@ class ProgramUpdaterTests {
     @DynamicPropertySource
     static void engineProperties(DynamicPropertyRegistry registry) {
         engines.ensureStream(STREAM, 1);
-        registry.add("spring.data.redis.port", () -> engines.redis().port());
-        registry.add("spring.cloud.aws.kinesis.endpoint", () -> engines.kinesis().endpoint());
-        registry.add("spring.cloud.aws.dynamodb.endpoint", () -> engines.dynamoDb().endpoint());
-        registry.add("spring.cloud.aws.region.static", () -> LocalEngines.REGION);
-        registry.add("spring.cloud.aws.credentials.access-key", () -> LocalEngines.ACCESS_KEY);
-        registry.add("spring.cloud.aws.credentials.secret-key", () -> LocalEngines.SECRET_KEY);
+        engines.springProperties().forEach((name, value) -> registry.add(name, () -> value));
     }
 
     @Test

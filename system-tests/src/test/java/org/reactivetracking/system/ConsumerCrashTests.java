@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -35,21 +36,13 @@ class ConsumerCrashTests {
     void storesEveryEventExactlyOnceAcrossAnAbruptKill() {
         engines.ensureStream(STREAM, 2);
         publish(EVENTS);
-        Map<String, String> env = Map.ofEntries(
-                Map.entry("SPRING_CLOUD_AWS_KINESIS_ENDPOINT", engines.kinesis().endpoint().toString()),
-                Map.entry("SPRING_CLOUD_AWS_DYNAMODB_ENDPOINT", engines.dynamoDb().endpoint().toString()),
-                Map.entry("AWS_REGION", LocalEngines.REGION),
-                Map.entry("SPRING_CLOUD_AWS_CREDENTIALS_ACCESS_KEY", LocalEngines.ACCESS_KEY),
-                Map.entry("SPRING_CLOUD_AWS_CREDENTIALS_SECRET_KEY", LocalEngines.SECRET_KEY),
-                Map.entry("EVENT_STREAM", STREAM),
-                Map.entry("CONSUMER_GROUP", "crash-test"),
-                Map.entry("CHECKPOINT_TABLE", "crash-checkpoints"),
-                Map.entry("LOCKS_TABLE", "crash-locks"),
-                Map.entry("EVENTSTORE_EVENTS_TABLE", TABLE),
-                Map.entry("EVENTSTORE_DEAD_LETTER_TABLE", "crash-dead-letters"),
-                Map.entry("EVENTSTORE_CREATE_TABLES", "true"),
+        Map<String, String> env = new HashMap<>(engines.springEnvironment());
+        env.putAll(Map.of("EVENT_STREAM", STREAM, "CONSUMER_GROUP", "crash-test",
+                "CHECKPOINT_TABLE", "crash-checkpoints", "LOCKS_TABLE", "crash-locks",
+                "EVENTSTORE_EVENTS_TABLE", TABLE, "EVENTSTORE_DEAD_LETTER_TABLE", "crash-dead-letters",
+                "EVENTSTORE_CREATE_TABLES", "true",
                 // a killed consumer keeps its shard leases until they expire: keep that short here
-                Map.entry("SPRING_CLOUD_STREAM_KINESIS_BINDER_LOCKS_LEASE_DURATION", "10s"));
+                "SPRING_CLOUD_STREAM_KINESIS_BINDER_LOCKS_LEASE_DURATION", "10s"));
 
         ServiceProcess first = new ServiceProcess("kinesis-consumer", env).start();
         try {

@@ -8,6 +8,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -35,15 +36,9 @@ class EndToEndTests {
     static void startSystem() {
         engines.ensureStream("tracking-events", 1);
         engines.ensureStream("program-updates", 1);
-        Map<String, String> env = Map.of(
-                "REDIS_PORT", String.valueOf(engines.redis().port()),
-                "SPRING_CLOUD_AWS_KINESIS_ENDPOINT", engines.kinesis().endpoint().toString(),
-                "SPRING_CLOUD_AWS_DYNAMODB_ENDPOINT", engines.dynamoDb().endpoint().toString(),
-                "AWS_REGION", LocalEngines.REGION,
-                "SPRING_CLOUD_AWS_CREDENTIALS_ACCESS_KEY", LocalEngines.ACCESS_KEY,
-                "SPRING_CLOUD_AWS_CREDENTIALS_SECRET_KEY", LocalEngines.SECRET_KEY,
-                "EVENTSTORE_CREATE_TABLES", "true",
-                "TRACKING_ADMIN_API_KEY", API_KEY);
+        Map<String, String> env = new HashMap<>(engines.springEnvironment());
+        env.put("EVENTSTORE_CREATE_TABLES", "true");
+        env.put("TRACKING_ADMIN_API_KEY", API_KEY);
         consumer = new ServiceProcess("kinesis-consumer", env).start();
         updater = new ServiceProcess("redis-updater", env).start();
         tracking = new ServiceProcess("tracking-service", env).start();

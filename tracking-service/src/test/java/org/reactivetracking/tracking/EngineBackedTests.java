@@ -35,11 +35,7 @@ abstract class EngineBackedTests {
     static void engineProperties(DynamicPropertyRegistry registry) {
         engines.ensureStream(EVENTS, 2);
         engines.ensureStream(UPDATES, 1);
-        registry.add("spring.data.redis.port", () -> engines.redis().port());
-        registry.add("spring.cloud.aws.kinesis.endpoint", () -> engines.kinesis().endpoint());
-        registry.add("spring.cloud.aws.region.static", () -> LocalEngines.REGION);
-        registry.add("spring.cloud.aws.credentials.access-key", () -> LocalEngines.ACCESS_KEY);
-        registry.add("spring.cloud.aws.credentials.secret-key", () -> LocalEngines.SECRET_KEY);
+        engines.springProperties().forEach((name, value) -> registry.add(name, () -> value));
         registry.add("tracking.admin.api-key", () -> API_KEY);
         registry.add("tracking.streams.events", () -> EVENTS);
         registry.add("tracking.streams.updates", () -> UPDATES);

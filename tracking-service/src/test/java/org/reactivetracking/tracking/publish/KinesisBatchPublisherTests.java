@@ -118,6 +118,26 @@ class KinesisBatchPublisherTests {
         assertThat(publisher.buffered()).isZero();
     }
 
+    @Test
+    void sendsWhatItHoldsWhenStoppedAndRefusesNewRecords() {
+        answer(request -> accepted(request));
+        publisher = new KinesisBatchPublisher(kinesis, "events", new TrackingProperties.Publisher(500,
+                DataSize.ofMegabytes(5), Duration.ofMinutes(1), 8, 1000, DataSize.ofMegabytes(32),
+                Duration.ofSeconds(3), Duration.ofMillis(20), Duration.ofMillis(200), Duration.ofSeconds(1)),
+                new SimpleMeterRegistry());
+        publisher.start();
+        List<CompletableFuture<Void>> pending = Flux.range(0, 3)
+                .map(i -> publisher.publish("k" + i, new byte[] { 1 }).toFuture()).collectList().block();
+
+        publisher.stop();
+
+        assertThat(pending).allSatisfy(future -> assertThat(future).isCompleted());
+        assertThat(calls.stream().mapToInt(List::size).sum()).isEqualTo(3);
+        assertThatThrownBy(() -> publisher.publish("late", new byte[] { 1 }).block(Duration.ofSeconds(1)))
+                .isInstanceOf(PublishRejectedException.class).hasMessageContaining("shutting down");
+        publisher = null;
+    }
+
     private void answer(Function<PutRecordsRequest, PutRecordsResponse> kinesisAnswer) {
         when(kinesis.putRecords(any(Consumer.class))).thenAnswer(invocation -> {
             PutRecordsRequest.Builder builder = PutRecordsRequest.builder();
