@@ -2,6 +2,7 @@ package org.reactivetracking.eventstore;
 
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.tracing.Span;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,6 +12,7 @@ import org.reactivetracking.kinesis.KinesisBatch;
 import org.reactivetracking.model.InvalidRecordException;
 import org.reactivetracking.model.TrackingEvent;
 import org.reactivetracking.model.TrackingEventCodec;
+import org.reactivetracking.observability.TraceHeaders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -26,11 +28,13 @@ class EventBatchHandler {
     private static final Logger log = LoggerFactory.getLogger(EventBatchHandler.class);
 
     private final EventWriter writer;
+    private final TraceHeaders traces;
     private final DistributionSummary batchSize;
     private final AtomicLong lagMillis = new AtomicLong();
 
-    EventBatchHandler(EventWriter writer, MeterRegistry meters) {
+    EventBatchHandler(EventWriter writer, TraceHeaders traces, MeterRegistry meters) {
         this.writer = writer;
+        this.traces = traces;
         this.batchSize = DistributionSummary.builder("eventstore.batch.size").register(meters);
         meters.gauge("eventstore.lag.ms", lagMillis);
     }
@@ -40,11 +44,17 @@ class EventBatchHandler {
         // BatchWriteItem refuses two puts of one key in a request: a record delivered twice in a batch is one item.
         Map<String, EventItem> events = new LinkedHashMap<>();
         List<DeadLetterItem> deadLetters = new ArrayList<>();
+        List<Span> spans = new ArrayList<>();
         long newest = 0;
         for (KinesisBatch.Record record : records) {
             try {
                 TrackingEvent event = TrackingEventCodec.decode(record.data());
                 events.put(event.messageId(), EventItem.of(event, now, record.shardId(), record.sequenceNumber()));
+                if (!event.traceHeader().isEmpty()) {
+                    // the write of this event, in the trace of the request that tracked it
+                    spans.add(traces.childOf(event.traceHeader(), "store event").kind(Span.Kind.CONSUMER)
+                            .tag("messageId", event.messageId()).tag("table", writer.events().tableName()).start());
+                }
                 if (event.receivedAt() != null) {
                     newest = Math.max(newest, event.receivedAt().toEpochMilli());
                 }
@@ -56,7 +66,16 @@ class EventBatchHandler {
                         record.data(), ex.getMessage()));
             }
         }
-        writer.write(List.copyOf(events.values()), deadLetters);
+        try {
+            writer.write(List.copyOf(events.values()), deadLetters);
+        }
+        catch (RuntimeException ex) {
+            spans.forEach(span -> span.error(ex));
+            throw ex;
+        }
+        finally {
+            spans.forEach(Span::end);
+        }
         log.debug("Stored {} events and {} dead letters from {} records", events.size(), deadLetters.size(),
                 records.size());
         batchSize.record(records.size());

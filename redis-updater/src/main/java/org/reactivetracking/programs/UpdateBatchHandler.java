@@ -2,12 +2,14 @@ package org.reactivetracking.programs;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.tracing.Span;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.reactivetracking.kinesis.KinesisBatch;
 import org.reactivetracking.model.InvalidRecordException;
 import org.reactivetracking.model.ProgramUpdate;
 import org.reactivetracking.model.ProgramUpdateCodec;
+import org.reactivetracking.observability.TraceHeaders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -26,14 +28,17 @@ class UpdateBatchHandler {
     private static final Logger log = LoggerFactory.getLogger(UpdateBatchHandler.class);
 
     private final ProgramStore store;
+    private final TraceHeaders traces;
     private final ProgramUpdaterProperties settings;
     private final Counter applied;
     private final Counter stale;
     private final Counter deadLetters;
     private final AtomicLong lagMillis = new AtomicLong();
 
-    UpdateBatchHandler(ProgramStore store, ProgramUpdaterProperties settings, MeterRegistry meters) {
+    UpdateBatchHandler(ProgramStore store, TraceHeaders traces, ProgramUpdaterProperties settings,
+            MeterRegistry meters) {
         this.store = store;
+        this.traces = traces;
         this.settings = settings;
         this.applied = Counter.builder("programs.updates").tag("outcome", "applied").register(meters);
         this.stale = Counter.builder("programs.updates").tag("outcome", "stale")
@@ -60,7 +65,9 @@ class UpdateBatchHandler {
                     record.shardId(), ex.getMessage());
             return store.deadLetter(record, ex.getMessage()).doOnSuccess(ignored -> deadLetters.increment());
         }
-        return store.apply(update).doOnNext(wasApplied -> {
+        Span span = traces.childOf(update.traceHeader(), "apply program update").kind(Span.Kind.CONSUMER)
+                .tag("programId", update.program().programId()).start();
+        return store.apply(update).doOnError(span::error).doFinally(signal -> span.end()).doOnNext(wasApplied -> {
             (wasApplied ? applied : stale).increment();
             log.debug("Update of program {} at version {}: {}", update.program().programId(), update.version(),
                     wasApplied ? "applied" : "stale, ignored");

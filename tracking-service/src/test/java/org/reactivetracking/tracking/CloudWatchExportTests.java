@@ -13,7 +13,9 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.TestPropertySource;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
@@ -23,7 +25,7 @@ import software.amazon.awssdk.services.cloudwatch.model.PutMetricDataRequest;
 
 /**
  * The real CloudWatch registry, switched on by a namespace as in deploy/: what it sends is captured by an SDK
- * interceptor (the endpoint is an unreachable loopback port, so nothing leaves the machine).
+ * interceptor, which then ends the call (and the endpoint is a closed loopback port), so nothing leaves the machine.
  */
 @TestPropertySource(properties = {
         "management.cloudwatch.metrics.export.namespace=ReactiveTracking",
@@ -31,6 +33,7 @@ import software.amazon.awssdk.services.cloudwatch.model.PutMetricDataRequest;
         "spring.cloud.aws.cloudwatch.endpoint=http://127.0.0.1:9",
         "ENVIRONMENT=test" })
 @Import(CloudWatchExportTests.Capture.class)
+@DirtiesContext
 class CloudWatchExportTests extends EngineBackedTests {
 
     static final List<PutMetricDataRequest> sent = new CopyOnWriteArrayList<>();
@@ -82,6 +85,8 @@ class CloudWatchExportTests extends EngineBackedTests {
                             if (context.request() instanceof PutMetricDataRequest request) {
                                 sent.add(request);
                             }
+                            // captured: end the call here, before any connection attempt or retry
+                            throw SdkClientException.create("captured by the test");
                         }
                     }));
         }

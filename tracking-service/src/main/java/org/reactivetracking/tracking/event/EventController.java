@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.UUID;
 import org.reactivetracking.model.TrackingEvent;
 import org.reactivetracking.model.TrackingEventCodec;
+import org.reactivetracking.observability.TraceHeaders;
 import org.reactivetracking.tracking.program.ProgramCatalog;
 import org.reactivetracking.tracking.publish.RecordPublisher;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -24,10 +25,12 @@ class EventController {
 
     private final ProgramCatalog programs;
     private final RecordPublisher events;
+    private final TraceHeaders traces;
 
-    EventController(ProgramCatalog programs, @Qualifier("events") RecordPublisher events) {
+    EventController(ProgramCatalog programs, @Qualifier("events") RecordPublisher events, TraceHeaders traces) {
         this.programs = programs;
         this.events = events;
+        this.traces = traces;
     }
 
     @GetMapping(path = "/event/{programId}", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -36,12 +39,19 @@ class EventController {
         Instant receivedAt = Instant.now();
         HttpHeaders headers = request.getHeaders();
         String userAgent = headers.getFirst(HttpHeaders.USER_AGENT);
-        String trace = traceHeader(headers);
+        String incomingTrace = traceHeader(headers);
         return programs.find(programId)
                 .switchIfEmpty(Mono.error(() -> new ProgramNotFoundException(programId)))
-                .map(program -> new TrackingEvent(UUID.randomUUID().toString(), program, userAgent, receivedAt, trace))
+                .map(program -> new TrackingEvent(UUID.randomUUID().toString(), program, userAgent, receivedAt,
+                        traceOf(incomingTrace)))
                 .flatMap(event -> events.publish(event.messageId(), TrackingEventCodec.encode(event))
                         .thenReturn(EventResponse.of(event)));
+    }
+
+    /** This request's span as a trace header, so the consumers continue its trace; else the incoming header. */
+    private String traceOf(String incomingTrace) {
+        String current = traces.current();
+        return current.isEmpty() ? incomingTrace : current;
     }
 
     /** The ALB's X-Ray header when present, else the W3C trace context, else none. */

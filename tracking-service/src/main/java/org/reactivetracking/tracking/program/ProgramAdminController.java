@@ -11,6 +11,7 @@ import java.util.Map;
 import org.reactivetracking.model.Program;
 import org.reactivetracking.model.ProgramUpdate;
 import org.reactivetracking.model.ProgramUpdateCodec;
+import org.reactivetracking.observability.TraceHeaders;
 import org.reactivetracking.tracking.event.ProgramIds;
 import org.reactivetracking.tracking.publish.RecordPublisher;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -36,12 +37,14 @@ class ProgramAdminController {
     private final ProgramRepository repository;
     private final RecordPublisher updates;
     private final List<Program> samples;
+    private final TraceHeaders traces;
 
     ProgramAdminController(ProgramRepository repository, @Qualifier("updates") RecordPublisher updates,
-            SamplePrograms samples) {
+            SamplePrograms samples, TraceHeaders traces) {
         this.repository = repository;
         this.updates = updates;
         this.samples = samples.programs();
+        this.traces = traces;
     }
 
     /** Seeds the bundled sample programs, or those in the body; programs Redis holds in a newer version stay. */
@@ -65,14 +68,14 @@ class ProgramAdminController {
             @Valid @RequestBody ProgramRequest request, @RequestHeader(name = "X-Amzn-Trace-Id", required = false)
             String trace) {
         ProgramUpdate update = ProgramUpdate.upsert(request.toProgram(ProgramIds.require(programId)), version(),
-                trace);
+                traceOf(trace));
         return publish(update);
     }
 
     @DeleteMapping("/programs/{programId}")
     Mono<ResponseEntity<Map<String, Object>>> delete(@PathVariable String programId,
             @RequestHeader(name = "X-Amzn-Trace-Id", required = false) String trace) {
-        return publish(ProgramUpdate.deletion(ProgramIds.require(programId), version(), trace));
+        return publish(ProgramUpdate.deletion(ProgramIds.require(programId), version(), traceOf(trace)));
     }
 
     private Mono<ResponseEntity<Map<String, Object>>> publish(ProgramUpdate update) {
@@ -80,6 +83,12 @@ class ProgramAdminController {
                 .thenReturn(ResponseEntity.status(HttpStatus.ACCEPTED).body(Map.of(
                         "programId", update.program().programId(), "version", update.version(),
                         "deleted", update.deleted())));
+    }
+
+    /** This request's span as a trace header, so the redis-updater continues its trace; else the incoming one. */
+    private String traceOf(String incomingTrace) {
+        String current = traces.current();
+        return current.isEmpty() ? incomingTrace : current;
     }
 
     /** Update time in microseconds: later changes carry higher versions, across instances as far as clocks agree. */

@@ -1,0 +1,46 @@
+package org.reactivetracking.observability;
+
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Carries trace context inside records, so one trace runs from the load balancer through Kinesis to the stores.
+ * The header written is the AWS X-Ray one ({@code Root=1-...;Parent=...;Sampled=1}, as the ALB sets it); a W3C
+ * {@code traceparent} (00-...) is read too.
+ */
+public final class TraceHeaders {
+
+    static final String XRAY = "X-Amzn-Trace-Id";
+    static final String W3C = "traceparent";
+
+    private final Tracer tracer;
+    private final Propagator propagator;
+
+    public TraceHeaders(Tracer tracer, Propagator propagator) {
+        this.tracer = tracer;
+        this.propagator = propagator;
+    }
+
+    /** The trace header of the current span, or empty when there is none. */
+    public String current() {
+        Span span = tracer.currentSpan();
+        if (span == null) {
+            return "";
+        }
+        Map<String, String> carrier = new HashMap<>();
+        propagator.inject(span.context(), carrier, Map::put);
+        return carrier.getOrDefault(XRAY, carrier.getOrDefault(W3C, ""));
+    }
+
+    /** A span named {@code name}, child of the context in {@code header} (a new trace when it holds none). */
+    public Span.Builder childOf(String header, String name) {
+        Map<String, String> carrier = new HashMap<>();
+        if (header != null && !header.isBlank()) {
+            carrier.put(header.startsWith("00-") ? W3C : XRAY, header);
+        }
+        return propagator.extract(carrier, Map::get).name(name);
+    }
+}
