@@ -9,11 +9,13 @@ import java.util.List;
 import java.util.UUID;
 import java.util.stream.IntStream;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.tracing.Span;
 import org.junit.jupiter.api.Test;
 import org.reactivetracking.engines.LocalEngines;
 import org.reactivetracking.model.Program;
 import org.reactivetracking.model.TrackingEvent;
 import org.reactivetracking.model.TrackingEventCodec;
+import org.reactivetracking.observability.TraceHeaders;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -34,6 +36,9 @@ class EventStoreTests {
 
     @Autowired
     MeterRegistry meters;
+
+    @Autowired
+    TraceHeaders traces;
 
     @DynamicPropertySource
     static void engineProperties(DynamicPropertyRegistry registry) {
@@ -138,6 +143,17 @@ class EventStoreTests {
                 .containsExactlyInAnyOrderElementsOf(events.stream().map(TrackingEvent::messageId).toList());
         assertThat(meters.counter("eventstore.dead.letters").count()).as("an outage is not poison")
                 .isEqualTo(deadLettersBefore);
+    }
+
+    @Test
+    void continuesTheTraceOfAnXRayHeader() {
+        Span span = traces.childOf("Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1",
+                "store event").start();
+        span.end();
+
+        assertThat(span.context().traceId()).isEqualTo("5759e988bd862e3fe1be46a994272793");
+        assertThat(span.context().parentId()).isEqualTo("53995c3f42cd8ad8");
+        assertThat(span.context().sampled()).isTrue();
     }
 
     private static TrackingEvent event(String programId) {

@@ -1,6 +1,7 @@
 package org.reactivetracking.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
@@ -10,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -31,14 +33,18 @@ class EndToEndTests {
     private static ServiceProcess tracking;
     private static ServiceProcess consumer;
     private static ServiceProcess updater;
+    private static OtlpReceiver otlp;
 
     @BeforeAll
     static void startSystem() {
         engines.ensureStream("tracking-events", 1);
         engines.ensureStream("program-updates", 1);
+        otlp = new OtlpReceiver();
         Map<String, String> env = new HashMap<>(engines.springEnvironment());
         env.put("EVENTSTORE_CREATE_TABLES", "true");
         env.put("TRACKING_ADMIN_API_KEY", API_KEY);
+        env.put("MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_OTLP_ENDPOINT", otlp.endpoint());
+        env.put("MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_SCHEDULE_DELAY", "200ms");
         consumer = new ServiceProcess("kinesis-consumer", env).start();
         updater = new ServiceProcess("redis-updater", env).start();
         tracking = new ServiceProcess("tracking-service", env).start();
@@ -51,6 +57,28 @@ class EndToEndTests {
                 service.close();
             }
         }
+        if (otlp != null) {
+            otlp.close();
+        }
+    }
+
+    @Test
+    void oneTraceRunsFromTheLoadBalancerHeaderToTheDynamoDbWrite() throws Exception {
+        assertThat(send(admin("POST", "/cache/fill", "")).statusCode()).isEqualTo(200);
+        String root = "1-" + Long.toHexString(System.currentTimeMillis() / 1000) + "-"
+                + UUID.randomUUID().toString().replace("-", "").substring(0, 24);
+        String traceId = root.substring(2).replace("-", "");
+
+        HttpResponse<String> tracked = send(HttpRequest.newBuilder(tracking.uri("/event/212314"))
+                .header("X-Amzn-Trace-Id", "Root=" + root + ";Parent=53995c3f42cd8ad8;Sampled=1").build());
+
+        assertThat(tracked.statusCode()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(otlp.spans())
+                .as("spans received: %s", otlp.spans())
+                .filteredOn(span -> span.traceId().equals(traceId))
+                .extracting(OtlpReceiver.ReceivedSpan::service, OtlpReceiver.ReceivedSpan::name)
+                .contains(tuple("tracking-service", "http get /event/{programId}"),
+                        tuple("kinesis-consumer", "store event")));
     }
 
     @Test
