@@ -78,6 +78,8 @@ class EndToEndTests {
                 .filteredOn(span -> span.traceId().equals(traceId))
                 .extracting(OtlpReceiver.ReceivedSpan::service, OtlpReceiver.ReceivedSpan::name)
                 .contains(tuple("tracking-service", "http get /event/{programId}"),
+                        tuple("tracking-service", "hgetall"),
+                        tuple("tracking-service", "tracking.publish"),
                         tuple("kinesis-consumer", "store event")));
     }
 

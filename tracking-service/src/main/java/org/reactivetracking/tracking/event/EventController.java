@@ -1,5 +1,6 @@
 package org.reactivetracking.tracking.event;
 
+import io.micrometer.observation.ObservationRegistry;
 import java.time.Instant;
 import java.util.UUID;
 import org.reactivetracking.model.TrackingEvent;
@@ -14,6 +15,7 @@ import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
+import reactor.core.observability.micrometer.Micrometer;
 import reactor.core.publisher.Mono;
 
 /**
@@ -26,11 +28,14 @@ class EventController {
     private final ProgramCatalog programs;
     private final RecordPublisher events;
     private final TraceHeaders traces;
+    private final ObservationRegistry observations;
 
-    EventController(ProgramCatalog programs, @Qualifier("events") RecordPublisher events, TraceHeaders traces) {
+    EventController(ProgramCatalog programs, @Qualifier("events") RecordPublisher events, TraceHeaders traces,
+            ObservationRegistry observations) {
         this.programs = programs;
         this.events = events;
         this.traces = traces;
+        this.observations = observations;
     }
 
     @GetMapping(path = "/event/{programId}", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -45,6 +50,8 @@ class EventController {
                 .map(program -> new TrackingEvent(UUID.randomUUID().toString(), program, userAgent, receivedAt,
                         traceOf(incomingTrace)))
                 .flatMap(event -> events.publish(event.messageId(), TrackingEventCodec.encode(event))
+                        // a span (and timer) for the wait until Kinesis has accepted this event's record
+                        .name("tracking.publish").tag("stream", "events").tap(Micrometer.observation(observations))
                         .thenReturn(EventResponse.of(event)));
     }
 
