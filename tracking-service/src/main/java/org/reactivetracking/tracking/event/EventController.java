@@ -8,6 +8,8 @@ import org.reactivetracking.model.TrackingEventCodec;
 import org.reactivetracking.observability.TraceHeaders;
 import org.reactivetracking.tracking.program.ProgramCatalog;
 import org.reactivetracking.tracking.publish.RecordPublisher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -24,6 +26,8 @@ import reactor.core.publisher.Mono;
  */
 @RestController
 class EventController {
+
+    private static final Logger log = LoggerFactory.getLogger(EventController.class);
 
     private final ProgramCatalog programs;
     private final RecordPublisher events;
@@ -52,6 +56,8 @@ class EventController {
                 .flatMap(event -> events.publish(event.messageId(), TrackingEventCodec.encode(event))
                         // a span (and timer) for the wait until Kinesis has accepted this event's record
                         .name("tracking.publish").tag("stream", "events").tap(Micrometer.observation(observations))
+                        .doOnSuccess(ignored -> log.debug("Tracked event {} for program {}", event.messageId(),
+                                programId))
                         .thenReturn(EventResponse.of(event)));
     }
 

@@ -29,6 +29,7 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler
     ResponseEntity<ProblemDetail> unknownProgram(ProgramNotFoundException ex) {
+        log.debug("Not tracked: {}", ex.getMessage());
         return problem(HttpStatus.NOT_FOUND, "Unknown program", ex.getMessage(), null);
     }
 
@@ -41,6 +42,7 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler
     ResponseEntity<ProblemDetail> notPublished(PublishRejectedException ex) {
+        log.debug("Not tracked, refused: {}", ex.getMessage());
         return problem(HttpStatus.SERVICE_UNAVAILABLE, "Event not accepted",
                 "the event was not recorded: " + ex.getMessage(), ex.retryAfter());
     }
