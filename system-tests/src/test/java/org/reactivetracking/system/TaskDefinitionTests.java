@@ -1,15 +1,14 @@
 package org.reactivetracking.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -37,16 +36,16 @@ class TaskDefinitionTests {
     @ParameterizedTest
     @MethodSource("taskDefinitions")
     void passesTheAwsCliParameterValidation(Path file) throws Exception {
-        ProcessBuilder aws = new ProcessBuilder("aws", "ecs", "register-task-definition", "--region", "us-east-1",
-                "--endpoint-url", "http://127.0.0.1:9", "--cli-connect-timeout", "1",
-                "--cli-input-json", "file://" + file.toAbsolutePath()).redirectErrorStream(true);
-        aws.environment().putAll(Map.of("AWS_ACCESS_KEY_ID", "test", "AWS_SECRET_ACCESS_KEY", "test",
-                "AWS_MAX_ATTEMPTS", "1", "AWS_CONFIG_FILE", "/dev/null", "AWS_SHARED_CREDENTIALS_FILE", "/dev/null"));
-        Process process = aws.start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(2, TimeUnit.MINUTES)).isTrue();
+        assumeTrue(Tools.onPath("aws"), "the AWS CLI is not installed (.ci/run installs it)");
 
-        assertThat(output).doesNotContain("Parameter validation failed").contains("Could not connect to the endpoint");
+        Tools.Result result = Tools.run(List.of("aws", "ecs", "register-task-definition", "--region", "us-east-1",
+                "--endpoint-url", "http://127.0.0.1:9", "--cli-connect-timeout", "1",
+                "--cli-input-json", "file://" + file.toAbsolutePath()),
+                Map.of("AWS_ACCESS_KEY_ID", "test", "AWS_SECRET_ACCESS_KEY", "test", "AWS_MAX_ATTEMPTS", "1",
+                        "AWS_CONFIG_FILE", "/dev/null", "AWS_SHARED_CREDENTIALS_FILE", "/dev/null"));
+
+        assertThat(result.output()).doesNotContain("Parameter validation failed")
+                .contains("Could not connect to the endpoint");
     }
 
     @ParameterizedTest
