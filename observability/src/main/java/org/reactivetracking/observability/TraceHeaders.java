@@ -35,6 +35,12 @@ public final class TraceHeaders {
         return carrier.getOrDefault(XRAY, carrier.getOrDefault(W3C, ""));
     }
 
+    /** The trace header of the current span, or {@code fallback} (say, the request's own header) when none. */
+    public String currentOr(String fallback) {
+        String current = current();
+        return current.isEmpty() ? fallback : current;
+    }
+
     /** A span named {@code name}, child of the context in {@code header} (a new trace when it holds none). */
     public Span.Builder childOf(String header, String name) {
         Map<String, String> carrier = new HashMap<>();

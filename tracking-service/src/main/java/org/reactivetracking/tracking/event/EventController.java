@@ -52,19 +52,13 @@ class EventController {
         return programs.find(programId)
                 .switchIfEmpty(Mono.error(() -> new ProgramNotFoundException(programId)))
                 .map(program -> new TrackingEvent(UUID.randomUUID().toString(), program, userAgent, receivedAt,
-                        traceOf(incomingTrace)))
+                        traces.currentOr(incomingTrace)))
                 .flatMap(event -> events.publish(event.messageId(), TrackingEventCodec.encode(event))
                         // a span (and timer) for the wait until Kinesis has accepted this event's record
                         .name("tracking.publish").tag("stream", "events").tap(Micrometer.observation(observations))
                         .doOnSuccess(ignored -> log.debug("Tracked event {} for program {}", event.messageId(),
                                 programId))
                         .thenReturn(EventResponse.of(event)));
-    }
-
-    /** This request's span as a trace header, so the consumers continue its trace; else the incoming header. */
-    private String traceOf(String incomingTrace) {
-        String current = traces.current();
-        return current.isEmpty() ? incomingTrace : current;
     }
 
     /** The ALB's X-Ray header when present, else the W3C trace context, else none. */

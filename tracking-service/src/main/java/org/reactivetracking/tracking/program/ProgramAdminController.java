@@ -68,14 +68,14 @@ class ProgramAdminController {
             @Valid @RequestBody ProgramRequest request, @RequestHeader(name = "X-Amzn-Trace-Id", required = false)
             String trace) {
         ProgramUpdate update = ProgramUpdate.upsert(request.toProgram(ProgramIds.require(programId)), version(),
-                traceOf(trace));
+                traces.currentOr(trace));
         return publish(update);
     }
 
     @DeleteMapping("/programs/{programId}")
     Mono<ResponseEntity<Map<String, Object>>> delete(@PathVariable String programId,
             @RequestHeader(name = "X-Amzn-Trace-Id", required = false) String trace) {
-        return publish(ProgramUpdate.deletion(ProgramIds.require(programId), version(), traceOf(trace)));
+        return publish(ProgramUpdate.deletion(ProgramIds.require(programId), version(), traces.currentOr(trace)));
     }
 
     private Mono<ResponseEntity<Map<String, Object>>> publish(ProgramUpdate update) {
@@ -83,12 +83,6 @@ class ProgramAdminController {
                 .thenReturn(ResponseEntity.status(HttpStatus.ACCEPTED).body(Map.of(
                         "programId", update.program().programId(), "version", update.version(),
                         "deleted", update.deleted())));
-    }
-
-    /** This request's span as a trace header, so the redis-updater continues its trace; else the incoming one. */
-    private String traceOf(String incomingTrace) {
-        String current = traces.current();
-        return current.isEmpty() ? incomingTrace : current;
     }
 
     /** Update time in microseconds: later changes carry higher versions, across instances as far as clocks agree. */
