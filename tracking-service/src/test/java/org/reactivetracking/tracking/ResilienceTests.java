@@ -36,6 +36,9 @@ class ResilienceTests extends EngineBackedTests {
                     .expectHeader().exists(HttpHeaders.RETRY_AFTER)
                     .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
                     .expectBody().jsonPath("$.title").isEqualTo("Event not accepted");
+            // the load balancer and the orchestrator take the instance out of rotation
+            http.get().uri("/health/check").exchange().expectStatus().isEqualTo(503);
+            http.get().uri("/actuator/health/readiness").exchange().expectStatus().isEqualTo(503);
         }
         finally {
             engines.kinesis().start();
@@ -43,6 +46,8 @@ class ResilienceTests extends EngineBackedTests {
             engines.ensureStream(UPDATES, 1);
         }
 
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> http.get().uri("/health/check").exchange().expectStatus().isOk());
         String messageId = await().atMost(Duration.ofSeconds(30)).until(() -> trackedMessageId("212313"),
                 id -> id != null);
         Set<String> onStream = eventsOnStream().stream().map(TrackingEvent::messageId).collect(Collectors.toSet());
@@ -64,6 +69,7 @@ class ResilienceTests extends EngineBackedTests {
             http.get().uri("/event/never-looked-up").exchange().expectStatus().isEqualTo(503)
                     .expectHeader().exists(HttpHeaders.RETRY_AFTER)
                     .expectBody().jsonPath("$.title").isEqualTo("Program store unavailable");
+            http.get().uri("/health/check").exchange().expectStatus().isEqualTo(503);
         }
         finally {
             engines.redis().start();
