@@ -39,14 +39,16 @@ public final class DynamoDbEngine implements Engine {
         }
         try {
             Files.createDirectories(dataDir);
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException("cannot create " + dataDir, ex);
+        }
+        try {
             DynamoDBProxyServer started = ServerRunner.createServerFromCommandLineArgs(new String[] {
                     "-port", String.valueOf(port), "-sharedDb", "-dbPath", dataDir.toString(),
                     "-disableTelemetry" });
             started.start();
             server = started;
-        }
-        catch (IOException ex) {
-            throw new UncheckedIOException("cannot create " + dataDir, ex);
         }
         catch (Exception ex) {
             throw new IllegalStateException("DynamoDB Local did not start on port " + port, ex);
