@@ -16,13 +16,20 @@ public class DeadLetterItem {
     private String stream;
     private String shardId;
     private String sequenceNumber;
+    private Long subSequenceNumber;
     private SdkBytes data;
     private String error;
     private String failedAt;
 
-    static DeadLetterItem of(String stream, String shardId, String sequenceNumber, byte[] data, String error) {
+    /**
+     * @param subSequenceNumber the user record's index inside an aggregated record, {@code null} for a whole record
+     */
+    static DeadLetterItem of(String stream, String shardId, String sequenceNumber, Long subSequenceNumber,
+            byte[] data, String error) {
         DeadLetterItem item = new DeadLetterItem();
-        item.id = stream + ":" + shardId + ":" + sequenceNumber;
+        item.id = stream + ":" + shardId + ":" + sequenceNumber
+                + (subSequenceNumber == null ? "" : ":" + subSequenceNumber);
+        item.subSequenceNumber = subSequenceNumber;
         item.stream = stream;
         item.shardId = shardId;
         item.sequenceNumber = sequenceNumber;
@@ -63,6 +70,14 @@ public class DeadLetterItem {
 
     public void setSequenceNumber(String sequenceNumber) {
         this.sequenceNumber = sequenceNumber;
+    }
+
+    public Long getSubSequenceNumber() {
+        return subSequenceNumber;
+    }
+
+    public void setSubSequenceNumber(Long subSequenceNumber) {
+        this.subSequenceNumber = subSequenceNumber;
     }
 
     public SdkBytes getData() {

@@ -29,8 +29,14 @@ public class EventItem {
     private String traceHeader;
     private String shardId;
     private String sequenceNumber;
+    private Long subSequenceNumber;
+    private long storedAt;
 
-    static EventItem of(TrackingEvent event, long fallbackReceivedAt, String shardId, String sequenceNumber) {
+    /**
+     * @param subSequenceNumber the event's index inside an aggregated record, {@code null} for a plain record
+     */
+    static EventItem of(TrackingEvent event, long fallbackReceivedAt, String shardId, String sequenceNumber,
+            Long subSequenceNumber) {
         Program program = event.program();
         EventItem item = new EventItem();
         item.messageId = event.messageId();
@@ -46,6 +52,7 @@ public class EventItem {
         item.traceHeader = event.traceHeader();
         item.shardId = shardId;
         item.sequenceNumber = sequenceNumber;
+        item.subSequenceNumber = subSequenceNumber;
         return item;
     }
 
@@ -156,5 +163,22 @@ public class EventItem {
 
     public void setSequenceNumber(String sequenceNumber) {
         this.sequenceNumber = sequenceNumber;
+    }
+
+    public Long getSubSequenceNumber() {
+        return subSequenceNumber;
+    }
+
+    public void setSubSequenceNumber(Long subSequenceNumber) {
+        this.subSequenceNumber = subSequenceNumber;
+    }
+
+    /** When the consumer wrote the item, epoch milliseconds: with {@code receivedAt}, the end-to-end lag. */
+    public long getStoredAt() {
+        return storedAt;
+    }
+
+    public void setStoredAt(long storedAt) {
+        this.storedAt = storedAt;
     }
 }

@@ -93,7 +93,13 @@ class EventWriter implements DisposableBean {
         while (!pending.isEmpty()) {
             try {
                 WriteBatch.Builder<T> batch = WriteBatch.builder(type).mappedTableResource(table);
-                pending.forEach(batch::addPutItem);
+                long now = System.currentTimeMillis();
+                for (T item : pending) {
+                    if (item instanceof EventItem event) {
+                        event.setStoredAt(now);
+                    }
+                    batch.addPutItem(item);
+                }
                 BatchWriteResult result = dynamo.batchWriteItem(request -> request.addWriteBatch(batch.build()));
                 pending = result.unprocessedPutItemsForTable(table);
                 if (pending.isEmpty()) {
@@ -135,5 +141,4 @@ class EventWriter implements DisposableBean {
     public void destroy() {
         writers.shutdownNow();
     }
-
 }

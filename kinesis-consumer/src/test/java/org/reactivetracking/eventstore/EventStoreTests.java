@@ -8,10 +8,12 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.tracing.Span;
 import org.junit.jupiter.api.Test;
 import org.reactivetracking.engines.LocalEngines;
+import org.reactivetracking.model.AggregatedRecords;
 import org.reactivetracking.model.Program;
 import org.reactivetracking.model.TrackingEvent;
 import org.reactivetracking.model.TrackingEventCodec;
@@ -115,11 +117,49 @@ class EventStoreTests {
 
         awaitItem(before.messageId());
         awaitItem(after.messageId());
-        DeadLetterItem deadLetter = await().atMost(Duration.ofSeconds(30)).until(() -> writer.deadLetters()
-                .getItem(Key.builder().partitionValue(STREAM + ":shardId-000000000000:" + garbageSequence).build()),
-                item -> item != null);
+        DeadLetterItem deadLetter = awaitDeadLetter(STREAM + ":shardId-000000000000:" + garbageSequence);
         assertThat(deadLetter.getData().asByteArray()).isEqualTo(garbage);
         assertThat(deadLetter.getError()).contains("not a protobuf TrackingEvent");
+    }
+
+    @Test
+    void unpacksAggregatedRecordsOnAShardMixedWithPlainOnes() {
+        TrackingEvent plainBefore = event("p-mixed");
+        List<TrackingEvent> packed = IntStream.range(0, 120).mapToObj(i -> event("p-mixed")).toList();
+        byte[] poison = { (byte) 0xff, 0x13, 0x37, 0x00 };
+        AggregatedRecords.Packer packer = new AggregatedRecords.Packer(packed.get(0).messageId());
+        packed.subList(0, 60).forEach(event -> packer.add(TrackingEventCodec.encode(event)));
+        packer.add(poison);
+        packed.subList(60, 120).forEach(event -> packer.add(TrackingEventCodec.encode(event)));
+        byte[] corrupted = new AggregatedRecords.Packer("k").add(TrackingEventCodec.encode(event("p-corrupt")))
+                .add(TrackingEventCodec.encode(event("p-corrupt"))).toBytes();
+        corrupted[corrupted.length - 1] ^= 0x01;
+        TrackingEvent plainAfter = event("p-mixed");
+
+        put(TrackingEventCodec.encode(plainBefore));
+        String aggregatedSequence = put(packer.toBytes());
+        String corruptedSequence = put(corrupted);
+        put(packer.toBytes()); // the same aggregated record delivered again
+        put(TrackingEventCodec.encode(plainAfter));
+
+        awaitItem(plainAfter.messageId());
+        await().atMost(Duration.ofSeconds(30)).until(() -> eventsOfProgram("p-mixed").size() == 122);
+        assertThat(eventsOfProgram("p-mixed")).containsExactlyInAnyOrderElementsOf(Stream.concat(
+                Stream.of(plainBefore, plainAfter), packed.stream()).map(TrackingEvent::messageId).toList());
+        assertThat(eventsOfProgram("p-corrupt")).isEmpty();
+        EventItem inner = awaitItem(packed.get(61).messageId());
+        assertThat(inner.getSubSequenceNumber()).isEqualTo(62L); // the poison event sits at index 60
+        assertThat(inner.getStoredAt()).isGreaterThanOrEqualTo(inner.getReceivedAt());
+        assertThat(awaitItem(plainBefore.messageId()).getSubSequenceNumber()).isNull();
+
+        DeadLetterItem poisonEvent = awaitDeadLetter(
+                STREAM + ":shardId-000000000000:" + aggregatedSequence + ":60");
+        assertThat(poisonEvent.getData().asByteArray()).isEqualTo(poison);
+        assertThat(poisonEvent.getSubSequenceNumber()).isEqualTo(60L);
+        assertThat(poisonEvent.getError()).contains("not a protobuf TrackingEvent");
+        DeadLetterItem corruptRecord = awaitDeadLetter(STREAM + ":shardId-000000000000:" + corruptedSequence);
+        assertThat(corruptRecord.getData().asByteArray()).isEqualTo(corrupted);
+        assertThat(corruptRecord.getError()).contains("MD5");
     }
 
     @Test
@@ -169,6 +209,12 @@ class EventStoreTests {
     private EventItem awaitItem(String messageId) {
         return await().atMost(Duration.ofSeconds(30))
                 .until(() -> writer.events().getItem(Key.builder().partitionValue(messageId).build()),
+                        item -> item != null);
+    }
+
+    private DeadLetterItem awaitDeadLetter(String id) {
+        return await().atMost(Duration.ofSeconds(30))
+                .until(() -> writer.deadLetters().getItem(Key.builder().partitionValue(id).build()),
                         item -> item != null);
     }
 
