@@ -6,6 +6,7 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
+import org.reactivetracking.model.AggregatedRecords;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -16,13 +17,15 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param streams   the Kinesis streams written to
  * @param publisher batching and back-pressure of the Kinesis publisher
+ * @param aggregation packing many events into one Kinesis record (the event stream only)
  * @param programs  program lookup: Redis layout, change channel and in-process cache
  * @param admin     the admin API's credentials
  */
 @Validated
 @ConfigurationProperties("tracking")
 public record TrackingProperties(@Valid @NotNull @DefaultValue Streams streams,
-        @Valid @NotNull @DefaultValue Publisher publisher, @Valid @NotNull @DefaultValue Programs programs,
+        @Valid @NotNull @DefaultValue Publisher publisher, @Valid @NotNull @DefaultValue Aggregation aggregation,
+        @Valid @NotNull @DefaultValue Programs programs,
         @Valid @NotNull @DefaultValue Admin admin) {
 
     /**
@@ -54,6 +57,33 @@ public record TrackingProperties(@Valid @NotNull @DefaultValue Streams streams,
             @NotNull @DefaultValue("50ms") Duration retryBackoff,
             @NotNull @DefaultValue("1s") Duration maxRetryBackoff,
             @NotNull @DefaultValue("1s") Duration retryAfter) {
+    }
+
+    /**
+     * Aggregated records on the event stream: many events in one Kinesis record, in the KPL's aggregated record
+     * format, which {@code kinesis-consumer} and any KCL-based reader unpack. Off by default: readers that expect
+     * one event per record would see one record they cannot parse. A record holding a single event is sent plain.
+     * The update stream is never aggregated.
+     *
+     * @param enabled        pack events into aggregated records
+     * @param maxRecordBytes the largest aggregated record, partition key included (the KPL's default is 50 KiB;
+     *                       Kinesis allows 1 MiB)
+     */
+    public record Aggregation(@DefaultValue("false") boolean enabled,
+            @NotNull @DefaultValue("50KB") DataSize maxRecordBytes) {
+
+        public Aggregation {
+            if (maxRecordBytes != null && (maxRecordBytes.toBytes() < 1024
+                    || maxRecordBytes.toBytes() > AggregatedRecords.MAX_KINESIS_RECORD_BYTES)) {
+                throw new IllegalArgumentException("tracking.aggregation.max-record-bytes must be between 1KB and 1MB,"
+                        + " was " + maxRecordBytes);
+            }
+        }
+
+        /** One event per record. */
+        public static Aggregation off() {
+            return new Aggregation(false, DataSize.ofKilobytes(50));
+        }
     }
 
     /**

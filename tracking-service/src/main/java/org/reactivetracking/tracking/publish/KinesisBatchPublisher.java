@@ -15,6 +15,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import org.reactivetracking.model.AggregatedRecords;
 import org.reactivetracking.tracking.TrackingProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,16 +37,20 @@ import software.amazon.awssdk.services.kinesis.model.PutRecordsResultEntry;
  * acknowledged that is not on the stream. The buffer is bounded in records and bytes: when it is full, new records
  * are refused at once with {@link PublishRejectedException} instead of piling up memory.
  * <p>
+ * With {@link TrackingProperties.Aggregation aggregation} on, the records of a call are packed into aggregated
+ * Kinesis records (the KPL format) of at most {@code maxRecordBytes}; a caller's record is accepted when the
+ * aggregated record holding it is, and a rejected aggregated record is retried by putting its records again.
+ * <p>
  * On shutdown it stops taking records, sends what it holds and waits for it, within the deadline.
  */
 public final class KinesisBatchPublisher implements RecordPublisher, SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(KinesisBatchPublisher.class);
-    private static final int MAX_RECORD_BYTES = 1024 * 1024;
 
     private final KinesisAsyncClient kinesis;
     private final String stream;
     private final TrackingProperties.Publisher settings;
+    private final TrackingProperties.Aggregation aggregation;
     private final long maxBatchBytes;
     private final long maxBufferedBytes;
     private final ScheduledExecutorService scheduler;
@@ -67,13 +72,15 @@ public final class KinesisBatchPublisher implements RecordPublisher, SmartLifecy
     private final Counter rejectedStopping;
     private final Counter retried;
     private final DistributionSummary batchSize;
+    private final DistributionSummary recordsPerKinesisRecord;
     private final Timer putLatency;
 
     public KinesisBatchPublisher(KinesisAsyncClient kinesis, String stream, TrackingProperties.Publisher settings,
-            MeterRegistry meters) {
+            TrackingProperties.Aggregation aggregation, MeterRegistry meters) {
         this.kinesis = kinesis;
         this.stream = stream;
         this.settings = settings;
+        this.aggregation = aggregation;
         this.maxBatchBytes = settings.maxBatchBytes().toBytes();
         this.maxBufferedBytes = settings.maxBufferedBytes().toBytes();
         this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -89,7 +96,10 @@ public final class KinesisBatchPublisher implements RecordPublisher, SmartLifecy
         retried = Counter.builder("tracking.publisher.retries").tag("stream", stream)
                 .description("records put again after Kinesis rejected them or the call failed").register(meters);
         batchSize = DistributionSummary.builder("tracking.publisher.batch.size").tag("stream", stream)
-                .description("records per PutRecords call").register(meters);
+                .description("Kinesis records per PutRecords call").register(meters);
+        recordsPerKinesisRecord = DistributionSummary.builder("tracking.publisher.records.per.kinesis.record")
+                .tag("stream", stream).description("published records per Kinesis record: above 1 when aggregating")
+                .register(meters);
         putLatency = Timer.builder("tracking.publisher.put.latency").tag("stream", stream).register(meters);
         Gauge.builder("tracking.publisher.buffered.records", this, KinesisBatchPublisher::buffered)
                 .tag("stream", stream).register(meters);
@@ -125,14 +135,12 @@ public final class KinesisBatchPublisher implements RecordPublisher, SmartLifecy
 
     private CompletableFuture<Void> offer(String partitionKey, byte[] data) {
         int size = data.length + partitionKey.getBytes(StandardCharsets.UTF_8).length;
-        if (size > MAX_RECORD_BYTES) {
+        if (size > AggregatedRecords.MAX_KINESIS_RECORD_BYTES) {
             return CompletableFuture.failedFuture(new IllegalArgumentException(
                     "record of " + size + " bytes exceeds the Kinesis limit of 1 MiB"));
         }
-        PutRecordsRequestEntry entry = PutRecordsRequestEntry.builder().partitionKey(partitionKey)
-                .data(SdkBytes.fromByteArrayUnsafe(data)).build();
-        Pending pending = new Pending(entry, size, System.nanoTime() + settings.timeout().toNanos());
-        List<List<Pending>> batches;
+        Pending pending = new Pending(partitionKey, data, size, System.nanoTime() + settings.timeout().toNanos());
+        List<List<Carrier>> batches;
         synchronized (lock) {
             if (!accepting) {
                 rejectedStopping.increment();
@@ -164,24 +172,44 @@ public final class KinesisBatchPublisher implements RecordPublisher, SmartLifecy
         queuedBytes += pending.size;
     }
 
-    /** Under the lock: cuts batches while calls may be sent and a batch is full (or {@code force}). */
-    private List<List<Pending>> takeBatches(boolean force) {
-        List<List<Pending>> batches = new ArrayList<>();
-        while (inFlight < settings.maxInFlightBatches() && !queue.isEmpty()
-                && (force || queue.size() >= settings.maxBatchRecords() || queuedBytes >= maxBatchBytes)) {
-            List<Pending> batch = new ArrayList<>();
+    /**
+     * Under the lock: cuts batches while calls may be sent and a batch is full (or {@code force}). A batch is the
+     * Kinesis records of one call, each carrying one queued record, or many when aggregating.
+     */
+    private List<List<Carrier>> takeBatches(boolean force) {
+        List<List<Carrier>> batches = new ArrayList<>();
+        while (inFlight < settings.maxInFlightBatches() && !queue.isEmpty() && (force || batchFull())) {
+            List<Carrier> batch = new ArrayList<>();
             long bytes = 0;
-            while (!queue.isEmpty() && batch.size() < settings.maxBatchRecords()
-                    && bytes + queue.peekFirst().size <= maxBatchBytes) {
-                Pending next = queue.pollFirst();
+            Carrier open = null;
+            while (!queue.isEmpty()) {
+                Pending next = queue.peekFirst();
+                int grown = open == null ? -1 : open.sizeWith(next);
+                if (grown >= 0 && grown <= aggregation.maxRecordBytes().toBytes()
+                        && bytes - open.size + grown <= maxBatchBytes) {
+                    bytes += grown - open.size;
+                    open.add(next);
+                }
+                else if (batch.size() < settings.maxBatchRecords() && bytes + next.size <= maxBatchBytes) {
+                    open = new Carrier(next, aggregation.enabled());
+                    bytes += open.size;
+                    batch.add(open);
+                }
+                else {
+                    break;
+                }
+                queue.pollFirst();
                 queuedBytes -= next.size;
-                bytes += next.size;
-                batch.add(next);
             }
             inFlight++;
             batches.add(batch);
         }
         return batches;
+    }
+
+    /** Under the lock: enough is queued to fill a call. */
+    private boolean batchFull() {
+        return queuedBytes >= maxBatchBytes || (!aggregation.enabled() && queue.size() >= settings.maxBatchRecords());
     }
 
     /** Under the lock: makes sure what is queued is sent at the latest {@code linger} from now. */
@@ -192,7 +220,7 @@ public final class KinesisBatchPublisher implements RecordPublisher, SmartLifecy
     }
 
     private void lingerExpired() {
-        List<List<Pending>> batches;
+        List<List<Carrier>> batches;
         synchronized (lock) {
             lingerTimer = null;
             batches = takeBatches(true);
@@ -204,10 +232,11 @@ public final class KinesisBatchPublisher implements RecordPublisher, SmartLifecy
         send(batches);
     }
 
-    private void send(List<List<Pending>> batches) {
-        for (List<Pending> batch : batches) {
-            List<PutRecordsRequestEntry> entries = batch.stream().map(pending -> pending.entry).toList();
+    private void send(List<List<Carrier>> batches) {
+        for (List<Carrier> batch : batches) {
+            List<PutRecordsRequestEntry> entries = batch.stream().map(Carrier::entry).toList();
             batchSize.record(entries.size());
+            batch.forEach(carrier -> recordsPerKinesisRecord.record(carrier.records.size()));
             long started = System.nanoTime();
             CompletableFuture<PutRecordsResponse> call;
             try {
@@ -223,11 +252,11 @@ public final class KinesisBatchPublisher implements RecordPublisher, SmartLifecy
         }
     }
 
-    private void onResult(List<Pending> batch, PutRecordsResponse response, Throwable error) {
+    private void onResult(List<Carrier> batch, PutRecordsResponse response, Throwable error) {
         List<Pending> failed = new ArrayList<>();
         String reason;
         if (error != null) {
-            failed.addAll(batch);
+            batch.forEach(carrier -> failed.addAll(carrier.records));
             reason = error.getClass().getSimpleName() + ": " + error.getMessage();
         }
         else {
@@ -236,10 +265,10 @@ public final class KinesisBatchPublisher implements RecordPublisher, SmartLifecy
             for (int i = 0; i < batch.size(); i++) {
                 PutRecordsResultEntry result = results.get(i);
                 if (result.errorCode() == null) {
-                    complete(batch.get(i));
+                    batch.get(i).records.forEach(this::complete);
                 }
                 else {
-                    failed.add(batch.get(i));
+                    failed.addAll(batch.get(i).records);
                     reason = result.errorCode() + ": " + result.errorMessage();
                 }
             }
@@ -247,7 +276,7 @@ public final class KinesisBatchPublisher implements RecordPublisher, SmartLifecy
         if (!failed.isEmpty()) {
             retryOrFail(failed, reason);
         }
-        List<List<Pending>> batches;
+        List<List<Carrier>> batches;
         synchronized (lock) {
             inFlight--;
             Pending oldest = queue.peekFirst();
@@ -281,7 +310,7 @@ public final class KinesisBatchPublisher implements RecordPublisher, SmartLifecy
     }
 
     private void requeue(List<Pending> retry) {
-        List<List<Pending>> batches;
+        List<List<Carrier>> batches;
         synchronized (lock) {
             for (int i = retry.size() - 1; i >= 0; i--) {
                 enqueue(retry.get(i), true);
@@ -331,7 +360,7 @@ public final class KinesisBatchPublisher implements RecordPublisher, SmartLifecy
     @Override
     public void stop() {
         CompletableFuture<Void> done;
-        List<List<Pending>> batches;
+        List<List<Carrier>> batches;
         synchronized (lock) {
             accepting = false;
             drained = new CompletableFuture<>();
@@ -363,19 +392,61 @@ public final class KinesisBatchPublisher implements RecordPublisher, SmartLifecy
         return SmartLifecycle.DEFAULT_PHASE - 4096;
     }
 
+    /** A record a caller is waiting for. */
     private static final class Pending {
 
-        final PutRecordsRequestEntry entry;
+        final String partitionKey;
+        final byte[] data;
         final int size;
         final long deadline;
         final long enqueuedAt = System.nanoTime();
         final CompletableFuture<Void> done = new CompletableFuture<>();
         int attempts;
 
-        Pending(PutRecordsRequestEntry entry, int size, long deadline) {
-            this.entry = entry;
+        Pending(String partitionKey, byte[] data, int size, long deadline) {
+            this.partitionKey = partitionKey;
+            this.data = data;
             this.size = size;
             this.deadline = deadline;
+        }
+    }
+
+    /**
+     * One Kinesis record of a call: a single record as it is, or many packed into an aggregated record under the
+     * first one's partition key.
+     */
+    private static final class Carrier {
+
+        final List<Pending> records = new ArrayList<>();
+        final AggregatedRecords.Packer packer;
+        /** The Kinesis record's size, data and partition key. */
+        int size;
+
+        Carrier(Pending first, boolean aggregate) {
+            records.add(first);
+            size = first.size;
+            packer = aggregate ? new AggregatedRecords.Packer(first.partitionKey).add(first.data) : null;
+        }
+
+        /** The size with {@code next} packed in too, or -1 when this carrier does not aggregate. */
+        int sizeWith(Pending next) {
+            return packer == null ? -1 : packer.sizeWith(next.data.length);
+        }
+
+        void add(Pending next) {
+            packer.add(next.data);
+            records.add(next);
+            size = packer.size();
+        }
+
+        PutRecordsRequestEntry entry() {
+            if (records.size() == 1) {
+                Pending only = records.get(0);
+                return PutRecordsRequestEntry.builder().partitionKey(only.partitionKey)
+                        .data(SdkBytes.fromByteArrayUnsafe(only.data)).build();
+            }
+            return PutRecordsRequestEntry.builder().partitionKey(packer.partitionKey())
+                    .data(SdkBytes.fromByteArrayUnsafe(packer.toBytes())).build();
         }
     }
 }

@@ -28,14 +28,17 @@ class PublishingConfiguration {
     @Qualifier("events")
     KinesisBatchPublisher eventPublisher(KinesisAsyncClient kinesis, TrackingProperties tracking,
             MeterRegistry meters) {
-        return new KinesisBatchPublisher(kinesis, tracking.streams().events(), tracking.publisher(), meters);
+        return new KinesisBatchPublisher(kinesis, tracking.streams().events(), tracking.publisher(),
+                tracking.aggregation(), meters);
     }
 
     @Bean
     @Qualifier("updates")
     KinesisBatchPublisher updatePublisher(KinesisAsyncClient kinesis, TrackingProperties tracking,
             MeterRegistry meters) {
-        return new KinesisBatchPublisher(kinesis, tracking.streams().updates(), tracking.publisher(), meters);
+        // redis-updater reads one update per record
+        return new KinesisBatchPublisher(kinesis, tracking.streams().updates(), tracking.publisher(),
+                TrackingProperties.Aggregation.off(), meters);
     }
 
     @Bean

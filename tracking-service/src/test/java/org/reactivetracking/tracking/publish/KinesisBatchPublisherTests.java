@@ -9,13 +9,17 @@ import static org.mockito.Mockito.when;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.reactivetracking.model.AggregatedRecords;
 import org.reactivetracking.tracking.TrackingProperties;
 import org.springframework.util.unit.DataSize;
 import reactor.core.publisher.Flux;
@@ -32,6 +36,7 @@ class KinesisBatchPublisherTests {
 
     private final KinesisAsyncClient kinesis = mock(KinesisAsyncClient.class);
     private final List<List<String>> calls = new CopyOnWriteArrayList<>();
+    private final List<PutRecordsRequest> requests = new CopyOnWriteArrayList<>();
     private KinesisBatchPublisher publisher;
 
     @AfterEach
@@ -124,7 +129,7 @@ class KinesisBatchPublisherTests {
         publisher = new KinesisBatchPublisher(kinesis, "events", new TrackingProperties.Publisher(500,
                 DataSize.ofMegabytes(5), Duration.ofMinutes(1), 8, 1000, DataSize.ofMegabytes(32),
                 Duration.ofSeconds(3), Duration.ofMillis(20), Duration.ofMillis(200), Duration.ofSeconds(1)),
-                new SimpleMeterRegistry());
+                TrackingProperties.Aggregation.off(), new SimpleMeterRegistry());
         publisher.start();
         List<CompletableFuture<Void>> pending = Flux.range(0, 3)
                 .map(i -> publisher.publish("k" + i, new byte[] { 1 }).toFuture()).collectList().block();
@@ -138,12 +143,71 @@ class KinesisBatchPublisherTests {
         publisher = null;
     }
 
+    @Test
+    void packsConcurrentRecordsIntoAggregatedRecordsOfBoundedSize() {
+        answer(request -> accepted(request));
+        publisher = publisher(settings(500, 2, 5000, Duration.ofSeconds(3)),
+                new TrackingProperties.Aggregation(true, DataSize.ofKilobytes(4)));
+        List<String> published = IntStream.range(0, 2000).mapToObj(i -> "event-" + i + "-" + "x".repeat(80))
+                .toList();
+
+        Flux.fromIterable(published).flatMap(data -> publisher.publish(UUID.randomUUID().toString(),
+                data.getBytes(StandardCharsets.UTF_8)), 2000).blockLast(Duration.ofSeconds(10));
+
+        List<PutRecordsRequestEntry> kinesisRecords = requests.stream().flatMap(request -> request.records().stream())
+                .toList();
+        assertThat(kinesisRecords).allSatisfy(entry -> assertThat(entry.data().asByteArray().length
+                + entry.partitionKey().length()).isLessThanOrEqualTo(4096));
+        assertThat(kinesisRecords.size()).as("Kinesis records for 2000 published").isLessThan(100);
+        assertThat(kinesisRecords.stream().flatMap(entry -> unpack(entry).stream()).toList())
+                .containsExactlyInAnyOrderElementsOf(published);
+        assertThat(publisher.buffered()).isZero();
+    }
+
+    @Test
+    void putsTheRecordsOfARejectedAggregatedRecordAgain() {
+        answer(request -> {
+            // the first call's first Kinesis record is throttled
+            if (requests.size() == 1) {
+                List<PutRecordsResultEntry> results = new ArrayList<>();
+                for (int i = 0; i < request.records().size(); i++) {
+                    results.add(i == 0 ? PutRecordsResultEntry.builder()
+                            .errorCode("ProvisionedThroughputExceededException").errorMessage("slow down").build()
+                            : PutRecordsResultEntry.builder().sequenceNumber("1").shardId("s").build());
+                }
+                return PutRecordsResponse.builder().failedRecordCount(1).records(results).build();
+            }
+            return accepted(request);
+        });
+        publisher = publisher(settings(500, 8, 1000, Duration.ofSeconds(3)),
+                new TrackingProperties.Aggregation(true, DataSize.ofKilobytes(50)));
+        List<String> published = IntStream.range(0, 50).mapToObj(i -> "event-" + i).toList();
+
+        Flux.fromIterable(published).flatMap(data -> publisher.publish("k-" + data,
+                data.getBytes(StandardCharsets.UTF_8)), 50).blockLast(Duration.ofSeconds(10));
+
+        List<String> rejected = unpack(requests.get(0).records().get(0));
+        List<String> putAgain = requests.subList(1, requests.size()).stream()
+                .flatMap(request -> request.records().stream()).flatMap(entry -> unpack(entry).stream()).toList();
+        assertThat(rejected).isNotEmpty();
+        assertThat(putAgain).containsAll(rejected);
+        assertThat(publisher.buffered()).isZero();
+    }
+
+    /** The records inside a Kinesis record: the aggregated ones unpacked, a plain one as it is. */
+    private static List<String> unpack(PutRecordsRequestEntry entry) {
+        byte[] data = entry.data().asByteArray();
+        List<byte[]> records = AggregatedRecords.isAggregated(data) ? AggregatedRecords.unpack(data) : List.of(data);
+        return records.stream().map(bytes -> new String(bytes, StandardCharsets.UTF_8)).toList();
+    }
+
     private void answer(Function<PutRecordsRequest, PutRecordsResponse> kinesisAnswer) {
         when(kinesis.putRecords(any(Consumer.class))).thenAnswer(invocation -> {
             PutRecordsRequest.Builder builder = PutRecordsRequest.builder();
             invocation.<Consumer<PutRecordsRequest.Builder>>getArgument(0).accept(builder);
             PutRecordsRequest request = builder.build();
             calls.add(request.records().stream().map(PutRecordsRequestEntry::partitionKey).toList());
+            requests.add(request);
             return CompletableFuture.supplyAsync(() -> kinesisAnswer.apply(request));
         });
     }
@@ -155,7 +219,12 @@ class KinesisBatchPublisherTests {
     }
 
     private KinesisBatchPublisher publisher(TrackingProperties.Publisher settings) {
-        KinesisBatchPublisher created = new KinesisBatchPublisher(kinesis, "events", settings,
+        return publisher(settings, TrackingProperties.Aggregation.off());
+    }
+
+    private KinesisBatchPublisher publisher(TrackingProperties.Publisher settings,
+            TrackingProperties.Aggregation aggregation) {
+        KinesisBatchPublisher created = new KinesisBatchPublisher(kinesis, "events", settings, aggregation,
                 new SimpleMeterRegistry());
         created.start();
         return created;
