@@ -1,5 +1,13 @@
 -- wrk script: counts responses by HTTP status across all threads and prints latency percentiles.
+-- WRK_DELAY_MS paces each connection: it waits that long before each request.
 local threads = {}
+
+local pace = tonumber(os.getenv("WRK_DELAY_MS") or "")
+if pace then
+  function delay()
+    return pace
+  end
+end
 
 function setup(thread)
   table.insert(threads, thread)

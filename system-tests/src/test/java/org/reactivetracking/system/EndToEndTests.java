@@ -10,10 +10,15 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,6 +36,7 @@ class EndToEndTests {
     private static final LocalEngines engines = LocalEngines.shared();
     private static final HttpClient http = HttpClient.newHttpClient();
     private static ServiceProcess tracking;
+    private static ServiceProcess aggregatingTracking;
     private static ServiceProcess consumer;
     private static ServiceProcess updater;
     private static OtlpReceiver otlp;
@@ -48,11 +54,15 @@ class EndToEndTests {
         consumer = new ServiceProcess("kinesis-consumer", env).start();
         updater = new ServiceProcess("redis-updater", env).start();
         tracking = new ServiceProcess("tracking-service", env).start();
+        // a second instance on the same stream that packs events into aggregated records: the shard is mixed
+        Map<String, String> aggregating = new HashMap<>(env);
+        aggregating.put("TRACKING_AGGREGATION_ENABLED", "true");
+        aggregatingTracking = new ServiceProcess("tracking-service", aggregating).start();
     }
 
     @AfterAll
     static void stopSystem() {
-        for (ServiceProcess service : new ServiceProcess[] { tracking, consumer, updater }) {
+        for (ServiceProcess service : new ServiceProcess[] { tracking, aggregatingTracking, consumer, updater }) {
             if (service != null) {
                 service.close();
             }
@@ -99,6 +109,45 @@ class EndToEndTests {
         assertThat(item.get("programId").s()).isEqualTo("212313");
         assertThat(item.get("programName").s()).isEqualTo("Summer sale video");
         assertThat(item.get("userAgent").s()).isEqualTo("end-to-end/1.0");
+    }
+
+    @Test
+    void eventsPackedIntoAggregatedRecordsAreEachStoredOnce() throws Exception {
+        assertThat(send(admin("POST", "/cache/fill", "")).statusCode()).isEqualTo(200);
+        long from = System.currentTimeMillis() - 1000;
+
+        List<HttpResponse<String>> responses = IntStream.range(0, 400)
+                .mapToObj(i -> http.sendAsync(HttpRequest.newBuilder(aggregatingTracking.uri("/event/212313"))
+                        .header("User-Agent", "aggregated/" + i).build(), HttpResponse.BodyHandlers.ofString()))
+                .toList().stream().map(CompletableFuture::join).toList();
+
+        assertThat(responses).extracting(HttpResponse::statusCode).containsOnly(200);
+        Set<String> acknowledged = responses.stream().map(response -> field(response.body(), "messageId"))
+                .collect(Collectors.toSet());
+        assertThat(acknowledged).hasSize(400);
+        long to = System.currentTimeMillis() + 1000;
+        Map<String, Map<String, AttributeValue>> stored = await().atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> storedEvents("212313", from, to), items -> items.keySet().containsAll(acknowledged));
+        List<Map<String, AttributeValue>> ours = acknowledged.stream().map(stored::get).toList();
+        assertThat(ours).extracting(item -> item.get("userAgent").s()).doesNotHaveDuplicates()
+                .allMatch(agent -> agent.startsWith("aggregated/"));
+        long kinesisRecords = ours.stream().map(item -> item.get("sequenceNumber").s()).distinct().count();
+        assertThat(kinesisRecords).as("Kinesis records carrying 400 events").isLessThan(200);
+        assertThat(ours).as("events stored from inside an aggregated record")
+                .filteredOn(item -> item.containsKey("subSequenceNumber") && item.get("subSequenceNumber").n() != null)
+                .hasSizeGreaterThan(200);
+    }
+
+    /** The stored events of a program received between two times, by message id. */
+    private static Map<String, Map<String, AttributeValue>> storedEvents(String programId, long from, long to) {
+        return engines.dynamoDbClient().queryPaginator(request -> request.tableName("tracking-events")
+                .indexName("programId-receivedAt-index")
+                .keyConditionExpression("programId = :program AND receivedAt BETWEEN :from AND :to")
+                .expressionAttributeValues(Map.of(":program", AttributeValue.fromS(programId),
+                        ":from", AttributeValue.fromN(Long.toString(from)),
+                        ":to", AttributeValue.fromN(Long.toString(to)))))
+                .items().stream().collect(Collectors.toMap(item -> item.get("messageId").s(), item -> item));
     }
 
     @Test

@@ -39,7 +39,8 @@ import software.amazon.awssdk.services.kinesis.model.PutRecordsResultEntry;
  * <p>
  * With {@link TrackingProperties.Aggregation aggregation} on, the records of a call are packed into aggregated
  * Kinesis records (the KPL format) of at most {@code maxRecordBytes}; a caller's record is accepted when the
- * aggregated record holding it is, and a rejected aggregated record is retried by putting its records again.
+ * aggregated record holding it is, and a rejected aggregated record is retried by putting its records again. The
+ * aggregation's own linger and calls in flight apply then: fewer, fuller calls.
  * <p>
  * On shutdown it stops taking records, sends what it holds and waits for it, within the deadline.
  */
@@ -52,6 +53,8 @@ public final class KinesisBatchPublisher implements RecordPublisher, SmartLifecy
     private final TrackingProperties.Publisher settings;
     private final TrackingProperties.Aggregation aggregation;
     private final long maxBatchBytes;
+    private final long lingerNanos;
+    private final int maxInFlight;
     private final long maxBufferedBytes;
     private final ScheduledExecutorService scheduler;
 
@@ -81,6 +84,8 @@ public final class KinesisBatchPublisher implements RecordPublisher, SmartLifecy
         this.stream = stream;
         this.settings = settings;
         this.aggregation = aggregation;
+        this.lingerNanos = (aggregation.enabled() ? aggregation.linger() : settings.linger()).toNanos();
+        this.maxInFlight = aggregation.enabled() ? aggregation.maxInFlightBatches() : settings.maxInFlightBatches();
         this.maxBatchBytes = settings.maxBatchBytes().toBytes();
         this.maxBufferedBytes = settings.maxBufferedBytes().toBytes();
         this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -178,7 +183,7 @@ public final class KinesisBatchPublisher implements RecordPublisher, SmartLifecy
      */
     private List<List<Carrier>> takeBatches(boolean force) {
         List<List<Carrier>> batches = new ArrayList<>();
-        while (inFlight < settings.maxInFlightBatches() && !queue.isEmpty() && (force || batchFull())) {
+        while (inFlight < maxInFlight && !queue.isEmpty() && (force || batchFull())) {
             List<Carrier> batch = new ArrayList<>();
             long bytes = 0;
             Carrier open = null;
@@ -215,7 +220,7 @@ public final class KinesisBatchPublisher implements RecordPublisher, SmartLifecy
     /** Under the lock: makes sure what is queued is sent at the latest {@code linger} from now. */
     private void scheduleLinger() {
         if (!queue.isEmpty() && lingerTimer == null) {
-            lingerTimer = scheduler.schedule(this::lingerExpired, settings.linger().toNanos(), TimeUnit.NANOSECONDS);
+            lingerTimer = scheduler.schedule(this::lingerExpired, lingerNanos, TimeUnit.NANOSECONDS);
         }
     }
 
@@ -224,7 +229,7 @@ public final class KinesisBatchPublisher implements RecordPublisher, SmartLifecy
         synchronized (lock) {
             lingerTimer = null;
             batches = takeBatches(true);
-            if (inFlight < settings.maxInFlightBatches()) {
+            if (inFlight < maxInFlight) {
                 scheduleLinger();
             }
             // else what is still queued goes out as soon as a call completes
@@ -281,7 +286,7 @@ public final class KinesisBatchPublisher implements RecordPublisher, SmartLifecy
             inFlight--;
             Pending oldest = queue.peekFirst();
             boolean lingered = oldest != null
-                    && System.nanoTime() - oldest.enqueuedAt >= settings.linger().toNanos();
+                    && System.nanoTime() - oldest.enqueuedAt >= lingerNanos;
             batches = takeBatches(lingered || !accepting);
             scheduleLinger();
         }

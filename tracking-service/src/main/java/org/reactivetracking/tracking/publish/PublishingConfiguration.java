@@ -7,6 +7,8 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import software.amazon.awssdk.http.Protocol;
+import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
 
 /** The Kinesis client and one batching publisher per stream. */
@@ -18,7 +20,13 @@ class PublishingConfiguration {
     KinesisAsyncClient kinesisAsyncClient(AwsClientBuilderConfigurer configurer, KinesisClientProperties properties,
             TrackingProperties tracking) {
         // The publisher retries itself, entry by entry, within its deadline: the SDK makes one attempt per call.
+        // HTTP/1.1 on a pool of keep-alive connections, one per call in flight of both publishers: the SDK's
+        // default for Kinesis is HTTP/2, which only enhanced fan-out (a consumer's SubscribeToShard) needs.
+        int calls = tracking.publisher().maxInFlightBatches()
+                + Math.max(tracking.publisher().maxInFlightBatches(), tracking.aggregation().maxInFlightBatches());
         return configurer.configure(KinesisAsyncClient.builder(), properties, null)
+                .httpClientBuilder(NettyNioAsyncHttpClient.builder().protocol(Protocol.HTTP1_1)
+                        .maxConcurrency(calls + 2))
                 .overrideConfiguration(config -> config.apiCallTimeout(tracking.publisher().timeout())
                         .retryStrategy(retry -> retry.maxAttempts(1)))
                 .build();

@@ -147,7 +147,7 @@ class KinesisBatchPublisherTests {
     void packsConcurrentRecordsIntoAggregatedRecordsOfBoundedSize() {
         answer(request -> accepted(request));
         publisher = publisher(settings(500, 2, 5000, Duration.ofSeconds(3)),
-                new TrackingProperties.Aggregation(true, DataSize.ofKilobytes(4)));
+                new TrackingProperties.Aggregation(true, DataSize.ofKilobytes(4), Duration.ofMillis(5), 2));
         List<String> published = IntStream.range(0, 2000).mapToObj(i -> "event-" + i + "-" + "x".repeat(80))
                 .toList();
 
@@ -180,7 +180,7 @@ class KinesisBatchPublisherTests {
             return accepted(request);
         });
         publisher = publisher(settings(500, 8, 1000, Duration.ofSeconds(3)),
-                new TrackingProperties.Aggregation(true, DataSize.ofKilobytes(50)));
+                new TrackingProperties.Aggregation(true, DataSize.ofKilobytes(50), Duration.ofMillis(5), 8));
         List<String> published = IntStream.range(0, 50).mapToObj(i -> "event-" + i).toList();
 
         Flux.fromIterable(published).flatMap(data -> publisher.publish("k-" + data,

@@ -1,0 +1,148 @@
+package org.reactivetracking.engines;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import org.reactivetracking.model.AggregatedRecords;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.model.GetRecordsResponse;
+import software.amazon.awssdk.services.kinesis.model.ResourceInUseException;
+import software.amazon.awssdk.services.kinesis.model.Shard;
+import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
+import software.amazon.awssdk.services.kinesis.model.StreamStatus;
+
+/**
+ * The benchmark's measurements on the local engines:
+ * <ul>
+ * <li>{@code BenchTool create-stream <kinesis endpoint> <stream> <shards>}: creates the stream and waits until it is
+ * active (every run gets a fresh one: kinesis-mock gets slower as a stream fills up);</li>
+ * <li>{@code BenchTool stream <kinesis endpoint> <stream>}: prints {@code records=N events=E bytes=B}, reading the
+ * whole stream; aggregated records count as the events they hold;</li>
+ * <li>{@code BenchTool table <dynamodb endpoint> <table>}: prints {@code items=N lag_p50_ms=.. lag_p99_ms=..
+ * lag_max_ms=..}, the lag being each item's {@code storedAt - receivedAt}.</li>
+ * </ul>
+ */
+public final class BenchTool {
+
+    private BenchTool() {
+    }
+
+    public static void main(String[] args) {
+        String usage = "usage: BenchTool create-stream <endpoint> <stream> <shards> | stream <endpoint> <stream>"
+                + " | table <endpoint> <table>";
+        if (args.length < 3) {
+            throw new IllegalArgumentException(usage);
+        }
+        URI endpoint = URI.create(args[1]);
+        switch (args[0]) {
+            case "create-stream" -> {
+                try (KinesisClient kinesis = kinesis(endpoint)) {
+                    createStream(kinesis, args[2], Integer.parseInt(args[3]));
+                }
+            }
+            case "stream" -> {
+                try (KinesisClient kinesis = kinesis(endpoint)) {
+                    streamStats(kinesis, args[2]);
+                }
+            }
+            case "table" -> {
+                try (DynamoDbClient dynamo = DynamoDbClient.builder().endpointOverride(endpoint)
+                        .region(Region.of(LocalEngines.REGION)).credentialsProvider(credentials()).build()) {
+                    tableStats(dynamo, args[2]);
+                }
+            }
+            default -> throw new IllegalArgumentException(usage);
+        }
+    }
+
+    private static KinesisClient kinesis(URI endpoint) {
+        return KinesisClient.builder().endpointOverride(endpoint).region(Region.of(LocalEngines.REGION))
+                .credentialsProvider(credentials()).build();
+    }
+
+    private static StaticCredentialsProvider credentials() {
+        return StaticCredentialsProvider.create(
+                AwsBasicCredentials.create(LocalEngines.ACCESS_KEY, LocalEngines.SECRET_KEY));
+    }
+
+    private static void createStream(KinesisClient kinesis, String stream, int shards) {
+        try {
+            kinesis.createStream(request -> request.streamName(stream).shardCount(shards));
+        }
+        catch (ResourceInUseException exists) {
+            // created before
+        }
+        Ports.await("stream " + stream + " to become ACTIVE", Duration.ofSeconds(30), () -> kinesis
+                .describeStreamSummary(request -> request.streamName(stream)).streamDescriptionSummary()
+                .streamStatus() == StreamStatus.ACTIVE);
+        System.out.println("created " + stream + " with " + shards + " shards");
+    }
+
+    private static void streamStats(KinesisClient kinesis, String stream) {
+        long records = 0;
+        long events = 0;
+        long bytes = 0;
+        Set<String> seen = new HashSet<>();
+        for (Shard shard : kinesis.listShards(request -> request.streamName(stream)).shards()) {
+            String iterator = kinesis.getShardIterator(request -> request.streamName(stream).shardId(shard.shardId())
+                    .shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator();
+            while (iterator != null) {
+                String current = iterator;
+                GetRecordsResponse page = kinesis.getRecords(request -> request.shardIterator(current).limit(10_000));
+                for (var record : page.records()) {
+                    if (seen.add(shard.shardId() + "/" + record.sequenceNumber())) {
+                        byte[] data = record.data().asByteArray();
+                        records++;
+                        bytes += data.length;
+                        events += AggregatedRecords.isAggregated(data) ? AggregatedRecords.unpack(data).size() : 1;
+                    }
+                }
+                boolean caughtUp = page.records().isEmpty()
+                        && (page.millisBehindLatest() == null || page.millisBehindLatest() == 0);
+                iterator = caughtUp ? null : page.nextShardIterator();
+            }
+        }
+        System.out.println("records=" + records + " events=" + events + " bytes=" + bytes);
+    }
+
+    private static void tableStats(DynamoDbClient dynamo, String table) {
+        Map<String, AttributeValue> start = null;
+        long[] lags = new long[1024];
+        int items = 0;
+        do {
+            Map<String, AttributeValue> from = start;
+            var page = dynamo.scan(request -> request.tableName(table).exclusiveStartKey(from)
+                    .projectionExpression("receivedAt, storedAt"));
+            for (Map<String, AttributeValue> item : page.items()) {
+                if (items == lags.length) {
+                    lags = Arrays.copyOf(lags, lags.length * 2);
+                }
+                lags[items++] = number(item, "storedAt") - number(item, "receivedAt");
+            }
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null);
+        long[] sorted = Arrays.copyOf(lags, items);
+        Arrays.sort(sorted);
+        System.out.println("items=" + items + " lag_p50_ms=" + percentile(sorted, 50) + " lag_p99_ms="
+                + percentile(sorted, 99) + " lag_max_ms=" + (items == 0 ? 0 : sorted[items - 1]));
+    }
+
+    private static long number(Map<String, AttributeValue> item, String name) {
+        AttributeValue value = item.getOrDefault(name, AttributeValue.fromN("0"));
+        return Long.parseLong(value.n());
+    }
+
+    private static long percentile(long[] sorted, int percent) {
+        return sorted.length == 0 ? 0 : sorted[Math.min(sorted.length - 1, (int) Math.ceil(sorted.length * percent
+                / 100.0) - 1)];
+    }
+}
