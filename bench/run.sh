@@ -8,10 +8,11 @@
 # GET /event/{id} on tracking-service while kinesis-consumer stores the events in DynamoDB. Every run gets a fresh
 # stream and table (kinesis-mock slows down as a stream fills up) and fresh service processes. Each run reports:
 # HTTP req/s, latency percentiles and statuses; events acknowledged (200, counted by the service) vs. events on
-# the stream vs. items in DynamoDB once the consumer has drained; Kinesis records and PutRecords calls per event and
+# the stream vs. items in DynamoDB once the consumer has drained ("unanswered": events on the stream whose request
+# wrk abandoned when it stopped, one per connection at the end of the warm-up and of the run); Kinesis records and PutRecords calls per event and
 # bytes per event on the stream; the HTTP -> DynamoDB lag of every item (storedAt - receivedAt); CPU and RSS of each
-# service and engine during the measured window. A paced run per mode (10 connections, 20 ms between requests,
-# about 500 events/s) gives the lag below saturation. It ends with one line per run. Needs wrk.
+# service and engine during the measured window. A paced run per mode (80 connections, each waiting 100 ms before
+# every request: at most ~500 events/s at 60 ms latency) gives the lag below saturation. It ends with one line per run. Needs wrk.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${1:-15}
@@ -70,10 +71,11 @@ metric() { # port name statistic [tag ...]
 }
 rss_mib() { awk '/VmRSS/ {printf "%d", $2 / 1024}' "/proc/$1/status"; }
 hwm_mib() { awk '/VmHWM/ {printf "%d", $2 / 1024}' "/proc/$1/status"; }
-cpu_ticks() { awk '{print $14 + $15 + $16 + $17}' "/proc/$1/stat"; }
+cpu_ticks() { if [ -n "$1" ] && [ -r "/proc/$1/stat" ]; then awk '{print $14 + $15 + $16 + $17}' "/proc/$1/stat"; else echo 0; fi; }
 engine_pid() { for p in $(pgrep -f "$1"); do if [ "$(cat /proc/$p/comm)" != sh ]; then echo "$p"; fi; done | tail -1; }
 NODE=$(engine_pid "node main.js")
 REDIS=$(engine_pid "redis-server.*$REDIS_PORT")
+[ -n "$NODE" ] && [ -n "$REDIS" ] || { echo "cannot find the kinesis-mock or redis process" >&2; exit 1; }
 UPDATER=$(start_service redis-updater "$UPDATER_PORT")
 pids+=($UPDATER)
 await_ready "$UPDATER_PORT"
@@ -124,6 +126,7 @@ run() { # mode connections [delay ms]
   table=$(tool table "http://127.0.0.1:$DYNAMODB_PORT" "$stream")
   stream_stats=$(tool stream "http://127.0.0.1:$KINESIS_PORT" "$stream")
   stop_process "$consumer"
+  tool delete-stream "http://127.0.0.1:$KINESIS_PORT" "$stream" || true   # kinesis-mock keeps streams in memory
 
   local wrk_ok others rps latency items on_stream stream_records stream_bytes lag
   wrk_ok=$(awk '/^status 200 / {print $3}' "$DIR/wrk-$label.txt"); wrk_ok=${wrk_ok:-0}
@@ -140,17 +143,18 @@ run() { # mode connections [delay ms]
     'BEGIN {if (n) printf "calls/event=%.4f records/event=%.4f bytes/event=%.0f", c / n, r / n, b / n}')
   echo "--- $label (stream $stream)"
   echo "http: req/s=$rps $latency statuses=[200:$wrk_ok ${others}] $(grep ^errors "$DIR/wrk-$label.txt")"
-  echo "events: acknowledged=$acked on_stream=$on_stream in_dynamodb=$items lost=$(( acked - items ))"
+  local lost=$(( acked > items ? acked - items : 0 ))
+  echo "events: acknowledged=$acked on_stream=$on_stream in_dynamodb=$items lost=$lost unanswered=$(( on_stream - acked ))"
   echo "kinesis: putrecords_calls=$calls records=$stream_records bytes=$stream_bytes $per_event"
   echo "lag http->dynamodb: $lag"
   echo "cpu (share of one core during the run):$cpu"
   echo "rss_mib (services: peak): $rss"
-  summary+=("$label rps=$rps $latency acked=$acked stream=$on_stream dynamodb=$items lost=$(( acked - items )) other=[${others}] $per_event $lag cpu:$cpu")
+  summary+=("$label rps=$rps $latency acked=$acked stream=$on_stream dynamodb=$items lost=$lost other=[${others}] $per_event $lag cpu:$cpu")
 }
 
 for mode in $MODES; do
   for c in $CONCURRENCY; do run "$mode" "$c"; done
-  if [ "$PACED" = on ]; then run "$mode" 10 20; fi
+  if [ "$PACED" = on ]; then run "$mode" 80 100; fi
 done
 echo "--- summary ($(git rev-parse --short HEAD 2>/dev/null || echo unknown))"
 printf '%s\n' "${summary[@]}"

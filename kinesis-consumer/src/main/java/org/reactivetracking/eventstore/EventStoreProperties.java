@@ -23,7 +23,7 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("eventstore")
 public record EventStoreProperties(@NotBlank @DefaultValue("tracking-events") String eventsTable,
         @NotBlank @DefaultValue("tracking-events-dead-letters") String deadLetterTable,
-        @DefaultValue("false") boolean createTables, @Min(1) @Max(64) @DefaultValue("4") int writeConcurrency,
+        @DefaultValue("false") boolean createTables, @Min(1) @Max(64) @DefaultValue("8") int writeConcurrency,
         @Valid @NotNull @DefaultValue Retry retry) {
 
     /**

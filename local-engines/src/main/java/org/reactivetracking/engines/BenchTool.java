@@ -5,16 +5,22 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.IntStream;
 import org.reactivetracking.model.AggregatedRecords;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.GetRecordsResponse;
+import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
 import software.amazon.awssdk.services.kinesis.model.ResourceInUseException;
 import software.amazon.awssdk.services.kinesis.model.Shard;
 import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
@@ -25,10 +31,14 @@ import software.amazon.awssdk.services.kinesis.model.StreamStatus;
  * <ul>
  * <li>{@code BenchTool create-stream <kinesis endpoint> <stream> <shards>}: creates the stream and waits until it is
  * active (every run gets a fresh one: kinesis-mock gets slower as a stream fills up);</li>
+ * <li>{@code BenchTool delete-stream <kinesis endpoint> <stream>}: frees what kinesis-mock holds of a run's stream;</li>
  * <li>{@code BenchTool stream <kinesis endpoint> <stream>}: prints {@code records=N events=E bytes=B}, reading the
  * whole stream; aggregated records count as the events they hold;</li>
  * <li>{@code BenchTool table <dynamodb endpoint> <table>}: prints {@code items=N lag_p50_ms=.. lag_p99_ms=..
- * lag_max_ms=..}, the lag being each item's {@code storedAt - receivedAt}.</li>
+ * lag_max_ms=..}, the lag being each item's {@code storedAt - receivedAt};</li>
+ * <li>{@code BenchTool ceiling <kinesis endpoint> <stream> <seconds> <calls in flight> <records per call>}: the
+ * engine's own PutRecords ceiling, without the services: full calls of 200-byte records for that long, printing
+ * {@code records_per_s=.. calls_per_s=..}.</li>
  * </ul>
  */
 public final class BenchTool {
@@ -37,8 +47,9 @@ public final class BenchTool {
     }
 
     public static void main(String[] args) {
-        String usage = "usage: BenchTool create-stream <endpoint> <stream> <shards> | stream <endpoint> <stream>"
-                + " | table <endpoint> <table>";
+        String usage = "usage: BenchTool create-stream <endpoint> <stream> <shards> | delete-stream <endpoint> <stream>"
+                + " | stream <endpoint> <stream>"
+                + " | table <endpoint> <table> | ceiling <endpoint> <stream> <seconds> <calls> <records per call>";
         if (args.length < 3) {
             throw new IllegalArgumentException(usage);
         }
@@ -47,6 +58,11 @@ public final class BenchTool {
             case "create-stream" -> {
                 try (KinesisClient kinesis = kinesis(endpoint)) {
                     createStream(kinesis, args[2], Integer.parseInt(args[3]));
+                }
+            }
+            case "delete-stream" -> {
+                try (KinesisClient kinesis = kinesis(endpoint)) {
+                    kinesis.deleteStream(request -> request.streamName(args[2]).enforceConsumerDeletion(true));
                 }
             }
             case "stream" -> {
@@ -58,6 +74,12 @@ public final class BenchTool {
                 try (DynamoDbClient dynamo = DynamoDbClient.builder().endpointOverride(endpoint)
                         .region(Region.of(LocalEngines.REGION)).credentialsProvider(credentials()).build()) {
                     tableStats(dynamo, args[2]);
+                }
+            }
+            case "ceiling" -> {
+                try (KinesisClient kinesis = kinesis(endpoint)) {
+                    ceiling(kinesis, args[2], Integer.parseInt(args[3]), Integer.parseInt(args[4]),
+                            Integer.parseInt(args[5]));
                 }
             }
             default -> throw new IllegalArgumentException(usage);
@@ -112,6 +134,35 @@ public final class BenchTool {
             }
         }
         System.out.println("records=" + records + " events=" + events + " bytes=" + bytes);
+    }
+
+    private static void ceiling(KinesisClient kinesis, String stream, int seconds, int calls, int recordsPerCall) {
+        List<PutRecordsRequestEntry> entries = IntStream.range(0, recordsPerCall)
+                .mapToObj(i -> PutRecordsRequestEntry.builder().partitionKey(UUID.randomUUID().toString())
+                        .data(SdkBytes.fromByteArray(new byte[200])).build())
+                .toList();
+        long deadline = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
+        AtomicLong accepted = new AtomicLong();
+        AtomicLong made = new AtomicLong();
+        List<Thread> threads = IntStream.range(0, calls).mapToObj(i -> new Thread(() -> {
+            while (System.nanoTime() < deadline) {
+                var response = kinesis.putRecords(request -> request.streamName(stream).records(entries));
+                accepted.addAndGet(entries.size() - response.failedRecordCount());
+                made.incrementAndGet();
+            }
+        })).toList();
+        threads.forEach(Thread::start);
+        for (Thread thread : threads) {
+            try {
+                thread.join();
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        System.out.printf("records_per_s=%.0f calls_per_s=%.1f%n", accepted.get() / (double) seconds,
+                made.get() / (double) seconds);
     }
 
     private static void tableStats(DynamoDbClient dynamo, String table) {
