@@ -2,8 +2,6 @@ package org.reactivetracking.engines;
 
 import java.net.URI;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -11,9 +9,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
+import java.util.stream.LongStream;
 import org.reactivetracking.model.AggregatedRecords;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -21,10 +18,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.GetRecordsResponse;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
-import software.amazon.awssdk.services.kinesis.model.ResourceInUseException;
 import software.amazon.awssdk.services.kinesis.model.Shard;
 import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
-import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 
 /**
  * The benchmark's measurements on the local engines:
@@ -57,7 +52,8 @@ public final class BenchTool {
         switch (args[0]) {
             case "create-stream" -> {
                 try (KinesisClient kinesis = kinesis(endpoint)) {
-                    createStream(kinesis, args[2], Integer.parseInt(args[3]));
+                    LocalEngines.ensureStream(kinesis, args[2], Integer.parseInt(args[3]));
+                    System.out.println("created " + args[2]);
                 }
             }
             case "delete-stream" -> {
@@ -72,7 +68,7 @@ public final class BenchTool {
             }
             case "table" -> {
                 try (DynamoDbClient dynamo = DynamoDbClient.builder().endpointOverride(endpoint)
-                        .region(Region.of(LocalEngines.REGION)).credentialsProvider(credentials()).build()) {
+                        .region(Region.of(LocalEngines.REGION)).credentialsProvider(LocalEngines.credentials()).build()) {
                     tableStats(dynamo, args[2]);
                 }
             }
@@ -88,25 +84,7 @@ public final class BenchTool {
 
     private static KinesisClient kinesis(URI endpoint) {
         return KinesisClient.builder().endpointOverride(endpoint).region(Region.of(LocalEngines.REGION))
-                .credentialsProvider(credentials()).build();
-    }
-
-    private static StaticCredentialsProvider credentials() {
-        return StaticCredentialsProvider.create(
-                AwsBasicCredentials.create(LocalEngines.ACCESS_KEY, LocalEngines.SECRET_KEY));
-    }
-
-    private static void createStream(KinesisClient kinesis, String stream, int shards) {
-        try {
-            kinesis.createStream(request -> request.streamName(stream).shardCount(shards));
-        }
-        catch (ResourceInUseException exists) {
-            // created before
-        }
-        Ports.await("stream " + stream + " to become ACTIVE", Duration.ofSeconds(30), () -> kinesis
-                .describeStreamSummary(request -> request.streamName(stream)).streamDescriptionSummary()
-                .streamStatus() == StreamStatus.ACTIVE);
-        System.out.println("created " + stream + " with " + shards + " shards");
+                .credentialsProvider(LocalEngines.credentials()).build();
     }
 
     private static void streamStats(KinesisClient kinesis, String stream) {
@@ -166,25 +144,12 @@ public final class BenchTool {
     }
 
     private static void tableStats(DynamoDbClient dynamo, String table) {
-        Map<String, AttributeValue> start = null;
-        long[] lags = new long[1024];
-        int items = 0;
-        do {
-            Map<String, AttributeValue> from = start;
-            var page = dynamo.scan(request -> request.tableName(table).exclusiveStartKey(from)
-                    .projectionExpression("receivedAt, storedAt"));
-            for (Map<String, AttributeValue> item : page.items()) {
-                if (items == lags.length) {
-                    lags = Arrays.copyOf(lags, lags.length * 2);
-                }
-                lags[items++] = number(item, "storedAt") - number(item, "receivedAt");
-            }
-            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-        } while (start != null);
-        long[] sorted = Arrays.copyOf(lags, items);
-        Arrays.sort(sorted);
-        System.out.println("items=" + items + " lag_p50_ms=" + percentile(sorted, 50) + " lag_p99_ms="
-                + percentile(sorted, 99) + " lag_max_ms=" + (items == 0 ? 0 : sorted[items - 1]));
+        LongStream.Builder lags = LongStream.builder();
+        dynamo.scanPaginator(request -> request.tableName(table).projectionExpression("receivedAt, storedAt")).items()
+                .forEach(item -> lags.add(number(item, "storedAt") - number(item, "receivedAt")));
+        long[] sorted = lags.build().sorted().toArray();
+        System.out.println("items=" + sorted.length + " lag_p50_ms=" + percentile(sorted, 50) + " lag_p99_ms="
+                + percentile(sorted, 99) + " lag_max_ms=" + (sorted.length == 0 ? 0 : sorted[sorted.length - 1]));
     }
 
     private static long number(Map<String, AttributeValue> item, String name) {

@@ -128,7 +128,11 @@ public final class LocalEngines implements AutoCloseable {
 
     /** Creates the stream unless it exists, and waits until it is ACTIVE. Idempotent. */
     public void ensureStream(String name, int shards) {
-        KinesisClient client = kinesisClient();
+        ensureStream(kinesisClient(), name, shards);
+    }
+
+    /** {@link #ensureStream(String, int)} through any client of a Kinesis engine. */
+    static void ensureStream(KinesisClient client, String name, int shards) {
         try {
             client.createStream(request -> request.streamName(name).shardCount(shards));
         }
@@ -161,7 +165,8 @@ public final class LocalEngines implements AutoCloseable {
         return Files.isDirectory(shm) && Files.isWritable(shm) ? shm : Path.of(System.getProperty("java.io.tmpdir"));
     }
 
-    private static StaticCredentialsProvider credentials() {
+    /** The dummy credentials every engine accepts. */
+    static StaticCredentialsProvider credentials() {
         return StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY));
     }
 
