@@ -3,6 +3,7 @@ package org.reactivetracking.model;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -46,14 +47,15 @@ public final class AggregatedRecords {
         if (!isAggregated(data)) {
             throw new InvalidRecordException("not an aggregated record: no magic bytes");
         }
-        int end = data.length - DIGEST_BYTES;
-        byte[] digest = md5().digest(Arrays.copyOfRange(data, MAGIC.length, end));
-        if (!Arrays.equals(digest, 0, DIGEST_BYTES, data, end, data.length)) {
+        int protobufBytes = data.length - MAGIC.length - DIGEST_BYTES;
+        MessageDigest md5 = md5();
+        md5.update(data, MAGIC.length, protobufBytes);
+        if (!Arrays.equals(md5.digest(), 0, DIGEST_BYTES, data, data.length - DIGEST_BYTES, data.length)) {
             throw new InvalidRecordException("aggregated record of " + data.length + " bytes with a wrong MD5 digest");
         }
         AggregatedRecord aggregated;
         try {
-            aggregated = AggregatedRecord.parseFrom(ByteString.copyFrom(data, MAGIC.length, end - MAGIC.length));
+            aggregated = AggregatedRecord.parseFrom(ByteBuffer.wrap(data, MAGIC.length, protobufBytes));
         }
         catch (InvalidProtocolBufferException ex) {
             throw new InvalidRecordException("not a protobuf AggregatedRecord: " + ex.getMessage(), ex);
@@ -65,11 +67,13 @@ public final class AggregatedRecords {
     public static final class Packer {
 
         private final String partitionKey;
+        private final int partitionKeyBytes;
         private final AggregatedRecord.Builder builder = AggregatedRecord.newBuilder();
         private int protobufBytes;
 
         public Packer(String partitionKey) {
             this.partitionKey = partitionKey;
+            this.partitionKeyBytes = partitionKey.getBytes(StandardCharsets.UTF_8).length;
             builder.addPartitionKeyTable(partitionKey);
             protobufBytes = CodedOutputStream.computeStringSize(1, partitionKey);
         }
@@ -109,7 +113,7 @@ public final class AggregatedRecords {
         }
 
         private int recordBytes(int protobuf) {
-            return MAGIC.length + protobuf + DIGEST_BYTES + partitionKey.getBytes(StandardCharsets.UTF_8).length;
+            return MAGIC.length + protobuf + DIGEST_BYTES + partitionKeyBytes;
         }
 
         /** One {@code records} entry: partition_key_index 0 and the data, length-delimited. */
