@@ -23,8 +23,7 @@ import org.springframework.stereotype.Component;
  * aggregated record (the KPL format) holding many: those are unpacked and each event is treated as a plain one.
  * Events that are not valid go to the dead-letter table with the reason, one dead letter per event (an aggregated
  * record whose digest does not match is one dead letter as a whole), and the batch goes on: the shard never stalls
- * on them. Returns only once
- * everything is written, so the caller may checkpoint the batch.
+ * on them. Returns only once everything is written, so the caller may checkpoint the batch.
  */
 @Component
 class EventBatchHandler {
