@@ -102,7 +102,7 @@ Admin API key: $TRACKING_ADMIN_API_KEY
 Engines (any credentials, region us-east-1):
   aws --endpoint-url http://127.0.0.1:$KINESIS_PORT kinesis list-streams
   aws --endpoint-url http://127.0.0.1:$DYNAMODB_PORT dynamodb scan --table-name tracking-events
-  redis-cli -p $REDIS_PORT hgetall program:212313
+  redis-cli -p $REDIS_PORT hgetall 'program:{212313}'
 
 Ctrl-C stops everything.
 INFO

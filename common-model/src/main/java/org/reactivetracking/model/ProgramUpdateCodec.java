@@ -13,9 +13,13 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code checksum}, {@code customerId}, {@code customerName}, {@code valid}); {@code userAgent} and
  * {@code messageId} may be present and are ignored. Appended fields: {@code version}, {@code deleted},
  * {@code traceHeader}; records without them are upserts at version 0. Types are checked strictly: a string where a
- * number belongs is an invalid record, not a guess.
+ * number belongs is an invalid record, not a guess. The program id must follow {@link ProgramIds}, and text fields
+ * are at most {@value #MAX_TEXT_LENGTH} characters.
  */
 public final class ProgramUpdateCodec {
+
+    /** The longest text field an update may carry; a program is looked up on every event, so it stays small. */
+    public static final int MAX_TEXT_LENGTH = 1024;
 
     private static final JsonMapper MAPPER = JsonMapper.builder().build();
 
@@ -40,8 +44,8 @@ public final class ProgramUpdateCodec {
     /**
      * Decodes one record.
      *
-     * @throws InvalidRecordException when the bytes are not a JSON object, lack {@code programId}, or carry a field
-     *                                of the wrong type
+     * @throws InvalidRecordException when the bytes are not a JSON object, lack a valid {@code programId}, or carry
+     *                                a field of the wrong type or size
      */
     public static ProgramUpdate decode(byte[] bytes) {
         JsonNode json;
@@ -58,6 +62,9 @@ public final class ProgramUpdateCodec {
         if (programId == null || programId.isBlank()) {
             throw new InvalidRecordException("update without programId");
         }
+        if (!ProgramIds.isValid(programId)) {
+            throw new InvalidRecordException(ProgramIds.violation(programId));
+        }
         Program program = new Program(programId, text(json, "programName"), text(json, "checksum"),
                 Math.toIntExact(number(json, "customerId", Integer.MIN_VALUE, Integer.MAX_VALUE)),
                 text(json, "customerName"), bool(json, "valid"));
@@ -72,6 +79,10 @@ public final class ProgramUpdateCodec {
         }
         if (!node.isString()) {
             throw new InvalidRecordException("field '" + field + "' must be a string, was " + node.getNodeType());
+        }
+        if (node.stringValue().length() > MAX_TEXT_LENGTH) {
+            throw new InvalidRecordException("field '" + field + "' must be at most " + MAX_TEXT_LENGTH
+                    + " characters, was " + node.stringValue().length());
         }
         return node.stringValue();
     }

@@ -34,8 +34,8 @@ public final class TrackingEventCodec {
     /**
      * Decodes one record.
      *
-     * @throws InvalidRecordException when the bytes are not a protobuf {@code TrackingEvent} or carry no message
-     *                                id or program id
+     * @throws InvalidRecordException when the bytes are not a protobuf {@code TrackingEvent}, carry no message id,
+     *                                or no program id that follows {@link ProgramIds}
      */
     public static TrackingEvent decode(byte[] bytes) {
         org.reactivetracking.model.wire.TrackingEvent wire;
@@ -50,6 +50,10 @@ public final class TrackingEventCodec {
         }
         if (wire.getProgramid().isBlank()) {
             throw new InvalidRecordException("TrackingEvent without programid");
+        }
+        if (!ProgramIds.isValid(wire.getProgramid())) {
+            throw new InvalidRecordException("TrackingEvent with an invalid programid: "
+                    + ProgramIds.violation(wire.getProgramid()));
         }
         Program program = new Program(wire.getProgramid(), wire.getProgramName(), wire.getChecksum(),
                 wire.getCustomerId(), wire.getCustomerName(), wire.getIsValid());

@@ -44,6 +44,19 @@ class ProgramUpdateCodecTests {
                 .hasMessageContaining("programId");
     }
 
+    @Test
+    void rejectsIdsOutsideTheIdRuleAndOversizeText() {
+        assertThatThrownBy(() -> decode("{\"programId\":\"x:deleted\"}")).isInstanceOf(InvalidRecordException.class)
+                .hasMessageContaining("program id must be");
+        assertThatThrownBy(() -> decode("{\"programId\":\"caf\u00e9\"}")).isInstanceOf(InvalidRecordException.class)
+                .hasMessageContaining("program id must be");
+        String atLimit = "n".repeat(ProgramUpdateCodec.MAX_TEXT_LENGTH);
+        assertThat(decode("{\"programId\":\"1\",\"programName\":\"" + atLimit + "\"}").program().programName())
+                .isEqualTo(atLimit);
+        assertThatThrownBy(() -> decode("{\"programId\":\"1\",\"programName\":\"" + atLimit + "n\"}"))
+                .isInstanceOf(InvalidRecordException.class).hasMessageContaining("at most 1024 characters");
+    }
+
     private static ProgramUpdate decode(String json) {
         return ProgramUpdateCodec.decode(json.getBytes(StandardCharsets.UTF_8));
     }

@@ -52,4 +52,13 @@ class TrackingEventCodecTests {
         assertThatThrownBy(() -> TrackingEventCodec.decode(bytes)).isInstanceOf(InvalidRecordException.class)
                 .hasMessageContaining("message_id");
     }
+
+    @Test
+    void rejectsAnEventWhoseProgramIdBreaksTheIdRule() {
+        byte[] bytes = org.reactivetracking.model.wire.TrackingEvent.newBuilder().setMessageId("m-1")
+                .setProgramid("212313:deleted").build().toByteArray();
+
+        assertThatThrownBy(() -> TrackingEventCodec.decode(bytes)).isInstanceOf(InvalidRecordException.class)
+                .hasMessageContaining("invalid programid");
+    }
 }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.reactivetracking.kinesis.KinesisBatch;
 import org.reactivetracking.model.ProgramHash;
+import org.reactivetracking.model.ProgramKeys;
 import org.reactivetracking.model.ProgramUpdate;
 import org.springframework.data.redis.connection.stream.StreamRecords;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
@@ -20,11 +21,13 @@ class ProgramStore {
 
     private final ReactiveStringRedisTemplate redis;
     private final ProgramUpdaterProperties settings;
+    private final ProgramKeys keys;
     private final RedisScript<Long> apply = RedisScript.of(ProgramHash.applyScript(), Long.class);
 
     ProgramStore(ReactiveStringRedisTemplate redis, ProgramUpdaterProperties settings) {
         this.redis = redis;
         this.settings = settings;
+        this.keys = new ProgramKeys(settings.keyPrefix());
     }
 
     /**
@@ -42,8 +45,8 @@ class ProgramStore {
                 args.add(value);
             });
         }
-        List<String> keys = List.of(settings.keyPrefix() + programId, settings.keyPrefix() + programId + ":deleted");
-        return redis.execute(apply, keys, args).single().map(applied -> applied == 1L);
+        return redis.execute(apply, List.of(keys.hash(programId), keys.deletionMarker(programId)), args).single()
+                .map(applied -> applied == 1L);
     }
 
     /** Adds an update that can never be applied to the dead-letter stream. */

@@ -11,7 +11,8 @@ import org.springframework.validation.annotation.Validated;
  * Settings of the redis-updater, under {@code programs.*} (environment: {@code PROGRAMS_*}). The Redis connection
  * itself (host, TLS, AUTH token or user/password, cluster nodes) is Spring Boot's {@code spring.data.redis.*}.
  *
- * @param keyPrefix         prefix of each program's hash, as the tracking service reads it
+ * @param keyPrefix         prefix of each program's keys ({@code <prefix>{<programId>}}, see
+ *                          {@link org.reactivetracking.model.ProgramKeys}), as the tracking service reads them
  * @param channel           pub/sub channel on which applied changes are announced to the tracking instances
  * @param deletionMarkerTtl how long a deletion is remembered, so an older update replayed later cannot bring the
  *                          program back; longer than the stream's retention

@@ -54,7 +54,7 @@ class ProgramUpdaterTests {
 
             awaitName("p-announce", "Announced");
             await().atMost(Duration.ofSeconds(10)).until(() -> announced.contains("p-announce"));
-            assertThat(redis.<String, String>opsForHash().entries("program:p-announce"))
+            assertThat(redis.<String, String>opsForHash().entries("program:{p-announce}"))
                     .containsEntry("programId", "p-announce").containsEntry("customerId", "7")
                     .containsEntry("valid", "true").containsEntry("userAgent", "").containsEntry("messageId", "")
                     .containsEntry("version", "10");
@@ -82,7 +82,7 @@ class ProgramUpdaterTests {
         put(ProgramUpdate.upsert(program("p-marker2", "After"), 1, ""));
 
         awaitName("p-marker2", "After");
-        assertThat(redis.hasKey("program:p-delete")).isFalse();
+        assertThat(redis.hasKey("program:{p-delete}")).isFalse();
     }
 
     @Test
@@ -129,6 +129,6 @@ class ProgramUpdaterTests {
     }
 
     private String name(String programId) {
-        return redis.<String, String>opsForHash().get("program:" + programId, "programName");
+        return redis.<String, String>opsForHash().get("program:{" + programId + "}", "programName");
     }
 }

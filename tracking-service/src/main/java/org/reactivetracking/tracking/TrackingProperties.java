@@ -95,7 +95,8 @@ public record TrackingProperties(@Valid @NotNull @DefaultValue Streams streams,
     }
 
     /**
-     * @param keyPrefix             prefix of the Redis hash of each program ({@code <prefix><programId>})
+     * @param keyPrefix             prefix of the Redis keys of each program ({@code <prefix>{<programId>}}, see
+     *                              {@link org.reactivetracking.model.ProgramKeys})
      * @param channel               Redis pub/sub channel on which changed program ids are announced
      * @param cacheMaximumSize      programs kept in the in-process cache
      * @param cacheExpiry           how long a cached program is trusted without an announcement

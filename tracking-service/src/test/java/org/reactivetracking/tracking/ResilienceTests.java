@@ -84,7 +84,7 @@ class ResilienceTests extends EngineBackedTests {
     void dropsACachedProgramWhenItsChangeIsAnnounced() {
         assertThat(programName("212315")).isEqualTo("Retired campaign");
 
-        redis.opsForHash().put("program:212315", "programName", "Revived campaign").block();
+        redis.opsForHash().put("program:{212315}", "programName", "Revived campaign").block();
         assertThat(programName("212315")).as("still served from the cache").isEqualTo("Retired campaign");
         redis.convertAndSend("program-changes", "212315").block();
 

@@ -44,7 +44,7 @@ class EventController {
 
     @GetMapping(path = "/event/{programId}", produces = MediaType.APPLICATION_JSON_VALUE)
     Mono<EventResponse> track(@PathVariable String programId, ServerHttpRequest request) {
-        ProgramIds.require(programId);
+        InvalidProgramIdException.requireValid(programId);
         Instant receivedAt = Instant.now();
         HttpHeaders headers = request.getHeaders();
         String userAgent = headers.getFirst(HttpHeaders.USER_AGENT);

@@ -1,10 +1,22 @@
 package org.reactivetracking.tracking.event;
 
-/** A program id outside the allowed length or character set. */
+import org.reactivetracking.model.ProgramIds;
+
+/** A program id that breaks the id rule ({@link ProgramIds}). */
 public class InvalidProgramIdException extends RuntimeException {
 
-    public InvalidProgramIdException(String programId) {
-        super("program id must be 1 to 64 characters of A-Z, a-z, 0-9, '.', '_' or '-'"
-                + (programId == null ? "" : ", was " + programId.length() + " characters"));
+    private InvalidProgramIdException(String message) {
+        super(message);
+    }
+
+    /**
+     * @return the id, when it follows the rule
+     * @throws InvalidProgramIdException otherwise
+     */
+    public static String requireValid(String programId) {
+        if (!ProgramIds.isValid(programId)) {
+            throw new InvalidProgramIdException(ProgramIds.violation(programId));
+        }
+        return programId;
     }
 }

@@ -12,7 +12,7 @@ import org.reactivetracking.model.Program;
 import org.reactivetracking.model.ProgramUpdate;
 import org.reactivetracking.model.ProgramUpdateCodec;
 import org.reactivetracking.observability.TraceHeaders;
-import org.reactivetracking.tracking.event.ProgramIds;
+import org.reactivetracking.tracking.event.InvalidProgramIdException;
 import org.reactivetracking.tracking.publish.RecordPublisher;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.http.HttpStatus;
@@ -51,7 +51,7 @@ class ProgramAdminController {
     @PostMapping("/cache/fill")
     Mono<Map<String, Object>> fill(@RequestBody(required = false) List<@Valid ProgramRequest> programs) {
         List<Program> toSeed = programs == null || programs.isEmpty() ? samples
-                : programs.stream().map(request -> request.toProgram(ProgramIds.require(request.programId())))
+                : programs.stream().map(request -> request.toProgram(InvalidProgramIdException.requireValid(request.programId())))
                         .toList();
         return Flux.fromIterable(toSeed).concatMap(program -> repository.save(program, 0)).filter(Boolean::booleanValue)
                 .count().map(seeded -> Map.of("seeded", seeded, "programIds",
@@ -67,7 +67,7 @@ class ProgramAdminController {
     Mono<ResponseEntity<Map<String, Object>>> put(@PathVariable String programId,
             @Valid @RequestBody ProgramRequest request, @RequestHeader(name = "X-Amzn-Trace-Id", required = false)
             String trace) {
-        ProgramUpdate update = ProgramUpdate.upsert(request.toProgram(ProgramIds.require(programId)), version(),
+        ProgramUpdate update = ProgramUpdate.upsert(request.toProgram(InvalidProgramIdException.requireValid(programId)), version(),
                 traces.currentOr(trace));
         return publish(update);
     }
@@ -75,7 +75,7 @@ class ProgramAdminController {
     @DeleteMapping("/programs/{programId}")
     Mono<ResponseEntity<Map<String, Object>>> delete(@PathVariable String programId,
             @RequestHeader(name = "X-Amzn-Trace-Id", required = false) String trace) {
-        return publish(ProgramUpdate.deletion(ProgramIds.require(programId), version(), traces.currentOr(trace)));
+        return publish(ProgramUpdate.deletion(InvalidProgramIdException.requireValid(programId), version(), traces.currentOr(trace)));
     }
 
     private Mono<ResponseEntity<Map<String, Object>>> publish(ProgramUpdate update) {

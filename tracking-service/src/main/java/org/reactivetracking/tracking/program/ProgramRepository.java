@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import org.reactivetracking.model.Program;
 import org.reactivetracking.model.ProgramHash;
+import org.reactivetracking.model.ProgramKeys;
 import org.reactivetracking.tracking.TrackingProperties;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.ScanOptions;
@@ -13,7 +14,7 @@ import org.springframework.stereotype.Repository;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-/** Programs in Redis: one hash per program, in the layout of {@link ProgramHash}. */
+/** Programs in Redis: one hash per program, in the layout of {@link ProgramHash}, under {@link ProgramKeys}. */
 @Repository
 class ProgramRepository {
 
@@ -22,16 +23,18 @@ class ProgramRepository {
 
     private final ReactiveStringRedisTemplate redis;
     private final TrackingProperties.Programs settings;
+    private final ProgramKeys keys;
     private final RedisScript<Long> apply = RedisScript.of(ProgramHash.applyScript(), Long.class);
 
     ProgramRepository(ReactiveStringRedisTemplate redis, TrackingProperties properties) {
         this.redis = redis;
         this.settings = properties.programs();
+        this.keys = new ProgramKeys(settings.keyPrefix());
     }
 
     /** The program, or empty when Redis holds none under that id. */
     Mono<Program> find(String programId) {
-        return redis.<String, String>opsForHash().entries(key(programId))
+        return redis.<String, String>opsForHash().entries(keys.hash(programId))
                 .collectMap(Map.Entry::getKey, Map.Entry::getValue)
                 .filter(hash -> !hash.isEmpty())
                 .map(ProgramHash::fromHash);
@@ -49,23 +52,16 @@ class ProgramRepository {
             args.add(field);
             args.add(value);
         });
-        return redis.execute(apply, List.of(key(program.programId()), deletionMarker(program.programId())), args)
-                .single().map(applied -> applied == 1L);
+        String programId = program.programId();
+        return redis.execute(apply, List.of(keys.hash(programId), keys.deletionMarker(programId)), args).single()
+                .map(applied -> applied == 1L);
     }
 
     /** Removes every program and deletion marker, and tells every tracking instance to drop its cache. */
     Mono<Long> purge() {
-        Flux<String> keys = redis.scan(ScanOptions.scanOptions().match(settings.keyPrefix() + "*").count(500).build());
-        return keys.buffer(500).concatMap(batch -> redis.delete(batch.toArray(String[]::new)))
+        Flux<String> programKeys = redis.scan(ScanOptions.scanOptions().match(keys.scanPattern()).count(500).build());
+        return programKeys.buffer(500).concatMap(batch -> redis.delete(batch.toArray(String[]::new)))
                 .reduce(0L, Long::sum)
                 .flatMap(deleted -> redis.convertAndSend(settings.channel(), ALL_PROGRAMS).thenReturn(deleted));
-    }
-
-    private String key(String programId) {
-        return settings.keyPrefix() + programId;
-    }
-
-    private String deletionMarker(String programId) {
-        return settings.keyPrefix() + programId + ":deleted";
     }
 }

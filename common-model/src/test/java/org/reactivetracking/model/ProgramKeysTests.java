@@ -1,0 +1,63 @@
+package org.reactivetracking.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class ProgramKeysTests {
+
+    private final ProgramKeys keys = new ProgramKeys("program:");
+
+    @Test
+    void namesTheHashAndTheDeletionMarkerUnderTheIdsHashTag() {
+        assertThat(keys.hash("212313")).isEqualTo("program:{212313}");
+        assertThat(keys.deletionMarker("212313")).isEqualTo("program:{212313}:deleted");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "212313", "a", "Summer_sale-2026.v2", "zz" })
+    void putsBothKeysOfAProgramInOneClusterSlot(String id) {
+        assertThat(slot(keys.hash(id))).isEqualTo(slot(keys.deletionMarker(id))).isEqualTo(slot(id));
+    }
+
+    @Test
+    void refusesIdsThatCouldReachAnotherProgramsKeys() {
+        assertThatThrownBy(() -> keys.hash("a}:deleted")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> keys.deletionMarker("a:deleted")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void refusesAPrefixThatWouldTakeTheHashTagsPlace() {
+        assertThatThrownBy(() -> new ProgramKeys("programs{x}:")).hasMessageContaining("braces");
+        assertThatThrownBy(() -> new ProgramKeys("")).hasMessageContaining("non-empty");
+    }
+
+    @Test
+    void scansOnlyProgramKeysAndEscapesTheGlobCharactersOfThePrefix() {
+        assertThat(keys.scanPattern()).isEqualTo("program:{*}*");
+        assertThat(new ProgramKeys("p*[x]:").scanPattern()).isEqualTo("p\\*\\[x\\]:{*}*");
+    }
+
+    /** The Redis Cluster slot of a key: CRC16 (XMODEM) of its hash tag, or of the whole key, modulo 16384. */
+    private static int slot(String key) {
+        int open = key.indexOf('{');
+        if (open >= 0) {
+            int close = key.indexOf('}', open + 1);
+            if (close > open + 1) {
+                key = key.substring(open + 1, close);
+            }
+        }
+        int crc = 0;
+        for (byte b : key.getBytes(StandardCharsets.UTF_8)) {
+            crc ^= (b & 0xff) << 8;
+            for (int i = 0; i < 8; i++) {
+                crc = (crc & 0x8000) != 0 ? (crc << 1) ^ 0x1021 : crc << 1;
+            }
+        }
+        return (crc & 0xffff) % 16384;
+    }
+}
