@@ -65,6 +65,27 @@ public final class KinesisBatch {
         return checkpointer.checkpoint();
     }
 
+    /**
+     * Checkpoints the batch up to and including the record with {@code sequenceNumber}: progress inside a large
+     * batch, at a Kinesis record boundary. Call it only once every record up to it is durably handled.
+     *
+     * @return {@code false} when the checkpoint was not stored (the lease moved on, or a later one is stored)
+     */
+    public boolean checkpoint(String sequenceNumber) {
+        return checkpointer.checkpoint(sequenceNumber);
+    }
+
+    /** Where the batch sits, for log lines: its size, stream, shard and first sequence number. */
+    @Override
+    public String toString() {
+        if (records.isEmpty()) {
+            return "an empty batch";
+        }
+        Record first = records.get(0);
+        return "the batch of " + records.size() + " records of " + first.stream() + "/" + first.shardId()
+                + " from sequence number " + first.sequenceNumber();
+    }
+
     /** A record's header: on the record itself, or the batch's (a list in record order, or one value). */
     private static String header(MessageHeaders inner, MessageHeaders outer, String name, int index) {
         Object value = inner.get(name);

@@ -1,13 +1,16 @@
 package org.reactivetracking.eventstore;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.tracing.Span;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import org.reactivetracking.kinesis.BatchListener;
 import org.reactivetracking.kinesis.KinesisBatch;
 import org.reactivetracking.model.AggregatedRecords;
 import org.reactivetracking.model.InvalidRecordException;
@@ -21,114 +24,198 @@ import org.springframework.stereotype.Component;
 /**
  * Turns one batch of stream records into stored events. A record is one protobuf {@code TrackingEvent}, or an
  * aggregated record (the KPL format) holding many: those are unpacked and each event is treated as a plain one.
- * Events that are not valid go to the dead-letter table with the reason, one dead letter per event (an aggregated
- * record whose digest does not match is one dead letter as a whole), and the batch goes on: the shard never stalls
- * on them. Returns only once everything is written, so the caller may checkpoint the batch.
+ * <p>
+ * Whatever a record holds, it never stops the shard: an event that does not decode, or that DynamoDB can never store
+ * (a key or the item over its limit, checked before writing, or refused when written), goes to the dead-letter table
+ * with the reason, one dead letter per event (an aggregated record that does not unpack is one dead letter as a
+ * whole), and the batch goes on.
+ * <p>
+ * Memory and redelivery are bounded whatever producers write: events are written in cycles of at most
+ * {@code eventstore.max-events-per-cycle} (a 1 MiB aggregated record can hold ~175,000 events), and after each cycle
+ * that ends past a record boundary the batch is checkpointed up to the last record fully stored.
  */
 @Component
-class EventBatchHandler {
+class EventBatchHandler implements BatchListener.Handler {
 
     private static final Logger log = LoggerFactory.getLogger(EventBatchHandler.class);
+    private static final List<String> PARTITION_KEYS = List.of("messageId", "programId");
 
     private final EventWriter writer;
     private final TraceHeaders traces;
+    private final String eventsTable;
+    private final int maxEventsPerCycle;
+    private final Duration deadLetterRetention;
     private final DistributionSummary batchSize;
     private final DistributionSummary eventsPerRecord;
+    private final DistributionSummary cycleSize;
+    private final Counter checkpoints;
     private final AtomicLong lagMillis = new AtomicLong();
 
-    EventBatchHandler(EventWriter writer, TraceHeaders traces, MeterRegistry meters) {
+    EventBatchHandler(EventWriter writer, TraceHeaders traces, EventStoreProperties properties, MeterRegistry meters) {
         this.writer = writer;
         this.traces = traces;
+        this.eventsTable = properties.eventsTable();
+        this.maxEventsPerCycle = properties.maxEventsPerCycle();
+        this.deadLetterRetention = properties.deadLetterRetention();
         this.batchSize = DistributionSummary.builder("eventstore.batch.size").register(meters);
         this.eventsPerRecord = DistributionSummary.builder("eventstore.batch.events.per.record")
                 .description("user records per Kinesis record: above 1 when producers aggregate").register(meters);
+        this.cycleSize = DistributionSummary.builder("eventstore.cycle.size")
+                .description("events and dead letters held and written in one write cycle").register(meters);
+        this.checkpoints = Counter.builder("eventstore.checkpoints.inside.batch")
+                .description("checkpoints taken at a record boundary inside a large batch").register(meters);
         meters.gauge("eventstore.lag.ms", lagMillis);
     }
 
-    void handle(List<KinesisBatch.Record> records) {
-        Contents contents = new Contents(System.currentTimeMillis());
+    @Override
+    public void handle(KinesisBatch batch) {
+        List<KinesisBatch.Record> records = batch.records();
+        Cycle cycle = new Cycle();
+        long userRecords = 0;
+        String stored = null;
+        String checkpointed = null;
         for (KinesisBatch.Record record : records) {
-            if (!AggregatedRecords.isAggregated(record.data())) {
-                contents.add(record, null, record.data());
-                continue;
+            List<byte[]> events = unpack(record, cycle);
+            userRecords += events == null ? 1 : events.size();
+            for (int i = 0; events != null && i < events.size(); i++) {
+                cycle.add(record, AggregatedRecords.isAggregated(record.data()) ? (long) i : null, events.get(i));
+                if (cycle.size() >= maxEventsPerCycle && i < events.size() - 1) {
+                    // inside a record: store what is held, checkpoint up to the last whole record
+                    cycle = cycle.flush();
+                    checkpointed = checkpoint(batch, stored, checkpointed);
+                }
             }
-            List<byte[]> userRecords;
-            try {
-                userRecords = AggregatedRecords.unpack(record.data());
-            }
-            catch (InvalidRecordException ex) {
-                contents.deadLetter(record, null, record.data(), ex);
-                continue;
-            }
-            for (int i = 0; i < userRecords.size(); i++) {
-                contents.add(record, (long) i, userRecords.get(i));
+            stored = record.sequenceNumber();
+            if (cycle.size() >= maxEventsPerCycle) {
+                cycle = cycle.flush();
+                checkpointed = checkpoint(batch, stored, checkpointed);
             }
         }
-        try {
-            writer.write(List.copyOf(contents.events.values()), contents.deadLetters);
-        }
-        catch (RuntimeException ex) {
-            contents.spans.forEach(span -> span.error(ex));
-            throw ex;
-        }
-        finally {
-            contents.spans.forEach(Span::end);
-        }
-        log.debug("Stored {} events and {} dead letters from {} records", contents.events.size(),
-                contents.deadLetters.size(), records.size());
+        cycle.flush();
         batchSize.record(records.size());
         if (!records.isEmpty()) {
-            eventsPerRecord.record((double) contents.userRecords / records.size());
-        }
-        if (contents.newest > 0) {
-            lagMillis.set(Math.max(0, System.currentTimeMillis() - contents.newest));
+            eventsPerRecord.record((double) userRecords / records.size());
         }
     }
 
-    /** What one batch holds: the events to store, the dead letters, and a span per traced event. */
-    private final class Contents {
+    /**
+     * The events of a record: itself when plain, its user records when aggregated; {@code null} (and a dead letter in
+     * the cycle) when it claims to be aggregated but does not unpack.
+     */
+    private List<byte[]> unpack(KinesisBatch.Record record, Cycle cycle) {
+        if (!AggregatedRecords.isAggregated(record.data())) {
+            return List.of(record.data());
+        }
+        try {
+            return AggregatedRecords.unpack(record.data());
+        }
+        catch (InvalidRecordException ex) {
+            cycle.deadLetter(record, null, record.data(), ex.getMessage());
+            return null;
+        }
+    }
 
-        final long now;
-        // BatchWriteItem refuses two puts of one key in a request: an event delivered twice in a batch is one item.
-        final Map<String, EventItem> events = new LinkedHashMap<>();
-        final List<DeadLetterItem> deadLetters = new ArrayList<>();
-        final List<Span> spans = new ArrayList<>();
-        long newest;
-        int userRecords;
+    private String checkpoint(KinesisBatch batch, String stored, String checkpointed) {
+        if (stored == null || stored.equals(checkpointed)) {
+            return checkpointed;
+        }
+        if (batch.checkpoint(stored)) {
+            checkpoints.increment();
+        }
+        return stored;
+    }
 
-        Contents(long now) {
-            this.now = now;
+    /** The events and dead letters of one write cycle, and a span per traced event. */
+    private final class Cycle {
+
+        // BatchWriteItem refuses two puts of one key in a request: an event delivered twice in a cycle is one item.
+        private final Map<String, Source> events = new LinkedHashMap<>();
+        private final List<DeadLetterItem> deadLetters = new ArrayList<>();
+        private final long now = System.currentTimeMillis();
+        private long newest;
+
+        int size() {
+            return events.size() + deadLetters.size();
         }
 
         /** One event: a plain record ({@code subSequence == null}) or a user record of an aggregated one. */
         void add(KinesisBatch.Record record, Long subSequence, byte[] data) {
-            userRecords++;
             TrackingEvent event;
+            EventItem item;
+            String tooLarge;
             try {
                 event = TrackingEventCodec.decode(data);
+                item = EventItem.of(event, now, record.shardId(), record.sequenceNumber(), subSequence);
+                tooLarge = ItemLimits.violation(EventItem.SCHEMA.itemToMap(item, true), PARTITION_KEYS);
             }
             catch (InvalidRecordException ex) {
-                deadLetter(record, subSequence, data, ex);
+                deadLetter(record, subSequence, data, ex.getMessage());
                 return;
             }
-            events.put(event.messageId(),
-                    EventItem.of(event, now, record.shardId(), record.sequenceNumber(), subSequence));
+            catch (RuntimeException ex) {
+                // whatever a record holds, it must not stop the shard
+                deadLetter(record, subSequence, data, "cannot be read as an event: " + ex);
+                return;
+            }
+            if (tooLarge != null) {
+                deadLetter(record, subSequence, data, "DynamoDB can never store this event: " + tooLarge);
+                return;
+            }
+            Span span = null;
             if (!event.traceHeader().isEmpty()) {
                 // the write of this event, in the trace of the request that tracked it
-                spans.add(traces.childOf(event.traceHeader(), "store event").kind(Span.Kind.CONSUMER)
-                        .tag("messageId", event.messageId()).tag("table", writer.events().tableName()).start());
+                span = traces.childOf(event.traceHeader(), "store event").kind(Span.Kind.CONSUMER)
+                        .tag("messageId", event.messageId()).tag("table", eventsTable).start();
+            }
+            Source previous = events.put(event.messageId(), new Source(item, record, subSequence, data, span));
+            if (previous != null && previous.span != null) {
+                previous.span.end();
             }
             if (event.receivedAt() != null) {
                 newest = Math.max(newest, event.receivedAt().toEpochMilli());
             }
         }
 
-        void deadLetter(KinesisBatch.Record record, Long subSequence, byte[] data, InvalidRecordException ex) {
+        void deadLetter(KinesisBatch.Record record, Long subSequence, byte[] data, String reason) {
             log.warn("Dead-lettering record {}{} of {}/{}: {}", record.sequenceNumber(),
                     subSequence == null ? "" : " (user record " + subSequence + ")", record.stream(),
-                    record.shardId(), ex.getMessage());
+                    record.shardId(), reason);
             deadLetters.add(DeadLetterItem.of(record.stream(), record.shardId(), record.sequenceNumber(), subSequence,
-                    data, ex.getMessage()));
+                    data, reason, deadLetterRetention));
         }
+
+        /** Stores the cycle, returns once all of it is stored; the next cycle. */
+        Cycle flush() {
+            cycleSize.record(size());
+            try {
+                for (EventWriter.Refusal<EventItem> refusal : writer.writeEvents(
+                        events.values().stream().map(Source::item).toList())) {
+                    Source source = events.get(refusal.item().getMessageId());
+                    deadLetter(source.record, source.subSequence, source.data, "DynamoDB refused the event: "
+                            + refusal.reason());
+                    if (source.span != null) {
+                        source.span.error(new IllegalArgumentException(refusal.reason()));
+                    }
+                }
+                writer.writeDeadLetters(deadLetters);
+            }
+            catch (RuntimeException ex) {
+                events.values().stream().filter(source -> source.span != null)
+                        .forEach(source -> source.span.error(ex));
+                throw ex;
+            }
+            finally {
+                events.values().stream().filter(source -> source.span != null).forEach(source -> source.span.end());
+            }
+            log.debug("Stored {} events and {} dead letters", events.size(), deadLetters.size());
+            if (newest > 0) {
+                lagMillis.set(Math.max(0, System.currentTimeMillis() - newest));
+            }
+            return new Cycle();
+        }
+    }
+
+    /** An event to store, with where it came from (for its dead letter, should DynamoDB refuse it). */
+    private record Source(EventItem item, KinesisBatch.Record record, Long subSequence, byte[] data, Span span) {
     }
 }

@@ -2,6 +2,7 @@ package org.reactivetracking.eventstore;
 
 import org.reactivetracking.model.Program;
 import org.reactivetracking.model.TrackingEvent;
+import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
 import software.amazon.awssdk.enhanced.dynamodb.mapper.annotations.DynamoDbBean;
 import software.amazon.awssdk.enhanced.dynamodb.mapper.annotations.DynamoDbPartitionKey;
 import software.amazon.awssdk.enhanced.dynamodb.mapper.annotations.DynamoDbSecondaryPartitionKey;
@@ -15,6 +16,8 @@ import software.amazon.awssdk.enhanced.dynamodb.mapper.annotations.DynamoDbSecon
 public class EventItem {
 
     public static final String BY_PROGRAM_INDEX = "programId-receivedAt-index";
+    /** How items map to DynamoDB attributes (built once: reflecting over the bean is not cheap). */
+    static final TableSchema<EventItem> SCHEMA = TableSchema.fromBean(EventItem.class);
 
     private String messageId;
     private String programId;
@@ -53,6 +56,8 @@ public class EventItem {
         item.shardId = shardId;
         item.sequenceNumber = sequenceNumber;
         item.subSequenceNumber = subSequenceNumber;
+        // stamped again when written; set now so the item's size is already what DynamoDB will count
+        item.storedAt = fallbackReceivedAt;
         return item;
     }
 

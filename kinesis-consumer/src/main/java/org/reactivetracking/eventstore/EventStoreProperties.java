@@ -17,6 +17,10 @@ import org.springframework.validation.annotation.Validated;
  * @param deadLetterTable  the table records that can never be stored go to, with the reason
  * @param createTables     create both tables at start when missing (local runs; on AWS they come from deploy/)
  * @param writeConcurrency BatchWriteItem requests in flight at once per batch
+ * @param maxEventsPerCycle events (and dead letters) held in memory and written at once; a batch holding more (a poll
+ *                         of aggregated records can hold hundreds of thousands) is written in several cycles, and
+ *                         checkpointed after each at the last record fully stored
+ * @param deadLetterRetention how long a dead letter is kept (the dead-letter table's time to live)
  * @param retry            back-off of writes that DynamoDB did not take (unprocessed items, throttling, outages)
  */
 @Validated
@@ -24,6 +28,8 @@ import org.springframework.validation.annotation.Validated;
 public record EventStoreProperties(@NotBlank @DefaultValue("tracking-events") String eventsTable,
         @NotBlank @DefaultValue("tracking-events-dead-letters") String deadLetterTable,
         @DefaultValue("false") boolean createTables, @Min(1) @Max(64) @DefaultValue("8") int writeConcurrency,
+        @Min(1) @Max(100_000) @DefaultValue("2000") int maxEventsPerCycle,
+        @NotNull @DefaultValue("14d") Duration deadLetterRetention,
         @Valid @NotNull @DefaultValue Retry retry) {
 
     /**

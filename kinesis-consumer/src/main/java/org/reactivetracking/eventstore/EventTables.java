@@ -9,7 +9,10 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 
-/** Creates the events and dead-letter tables when {@code eventstore.create-tables} is set (local runs and tests). */
+/**
+ * Creates the events and dead-letter tables when {@code eventstore.create-tables} is set (local runs and tests), the
+ * dead-letter table with its time to live on {@code expiresAt}.
+ */
 @Component
 class EventTables {
 
@@ -31,10 +34,14 @@ class EventTables {
     void createIfMissing() {
         create(writer.events(), EnhancedGlobalSecondaryIndex.builder().indexName(EventItem.BY_PROGRAM_INDEX)
                 .projection(projection -> projection.projectionType(ProjectionType.ALL)).build());
-        create(writer.deadLetters(), null);
+        if (create(writer.deadLetters(), null)) {
+            dynamo.updateTimeToLive(request -> request.tableName(writer.deadLetters().tableName())
+                    .timeToLiveSpecification(ttl -> ttl.enabled(true).attributeName(DeadLetterItem.TTL_ATTRIBUTE)));
+        }
     }
 
-    private void create(DynamoDbTable<?> table, EnhancedGlobalSecondaryIndex index) {
+    /** @return {@code true} when the table was created now */
+    private boolean create(DynamoDbTable<?> table, EnhancedGlobalSecondaryIndex index) {
         try {
             table.createTable(request -> {
                 if (index != null) {
@@ -44,8 +51,9 @@ class EventTables {
             log.info("Created table {}", table.tableName());
         }
         catch (ResourceInUseException exists) {
-            return;
+            return false;
         }
         dynamo.waiter().waitUntilTableExists(request -> request.tableName(table.tableName()));
+        return true;
     }
 }

@@ -4,27 +4,28 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadLocalRandom;
+import org.reactivetracking.kinesis.Backoff;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
-import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
 import software.amazon.awssdk.enhanced.dynamodb.model.BatchWriteResult;
 import software.amazon.awssdk.enhanced.dynamodb.model.WriteBatch;
 
 /**
  * Writes events and dead letters to DynamoDB with BatchWriteItem: 25 items a request, a bounded number of requests
- * in parallel. Unprocessed items, throttling and outages are retried with exponential back-off and jitter until
- * they succeed: {@link #write} returns only once every item is durably stored, so the caller can checkpoint.
+ * in parallel. Failures are classified ({@link DynamoDbFailures}): unprocessed items and transient failures are
+ * retried with back-off until they succeed, holding the shard; a request refused for its data fails as a whole, so
+ * it is split in halves until the refused items are found, and those are returned to the caller with the reason.
+ * Dead letters never fail for their data: one refused is written again without the record's bytes.
  */
 @Component
 class EventWriter implements DisposableBean {
@@ -32,21 +33,26 @@ class EventWriter implements DisposableBean {
     private static final Logger log = LoggerFactory.getLogger(EventWriter.class);
     private static final int MAX_BATCH_ITEMS = 25;
 
+    /** An item DynamoDB refused for good, and why. */
+    record Refusal<T>(T item, String reason) {
+    }
+
     private final DynamoDbEnhancedClient dynamo;
     private final DynamoDbTable<EventItem> events;
     private final DynamoDbTable<DeadLetterItem> deadLetters;
-    private final EventStoreProperties.Retry retry;
+    private final Backoff backoff;
     private final ExecutorService writers;
     private final Counter written;
     private final Counter deadLettered;
     private final Counter retries;
+    private final Counter refused;
     private final Timer latency;
 
     EventWriter(DynamoDbEnhancedClient dynamo, EventStoreProperties properties, MeterRegistry meters) {
         this.dynamo = dynamo;
-        this.events = dynamo.table(properties.eventsTable(), TableSchema.fromBean(EventItem.class));
-        this.deadLetters = dynamo.table(properties.deadLetterTable(), TableSchema.fromBean(DeadLetterItem.class));
-        this.retry = properties.retry();
+        this.events = dynamo.table(properties.eventsTable(), EventItem.SCHEMA);
+        this.deadLetters = dynamo.table(properties.deadLetterTable(), DeadLetterItem.SCHEMA);
+        this.backoff = new Backoff(properties.retry().initialBackoff(), properties.retry().maxBackoff());
         this.writers = Executors.newFixedThreadPool(properties.writeConcurrency(), runnable -> {
             Thread thread = new Thread(runnable, "dynamodb-writer");
             thread.setDaemon(true);
@@ -56,7 +62,9 @@ class EventWriter implements DisposableBean {
         this.deadLettered = Counter.builder("eventstore.dead.letters").register(meters);
         this.retries = Counter.builder("eventstore.write.retries")
                 .description("items or requests written again after DynamoDB did not take them").register(meters);
-        this.latency = Timer.builder("eventstore.write.latency").description("time to store one batch of records")
+        this.refused = Counter.builder("eventstore.write.refused")
+                .description("items DynamoDB refused for their data, dead-lettered").register(meters);
+        this.latency = Timer.builder("eventstore.write.latency").description("time to store one write cycle")
                 .register(meters);
     }
 
@@ -68,73 +76,101 @@ class EventWriter implements DisposableBean {
         return deadLetters;
     }
 
-    /** Stores every item; returns once all are stored, retrying for as long as it takes. */
-    void write(List<EventItem> eventItems, List<DeadLetterItem> deadLetterItems) {
-        latency.record(() -> {
-            List<CompletableFuture<Void>> requests = new ArrayList<>();
-            chunks(eventItems).forEach(chunk -> requests.add(
-                    CompletableFuture.runAsync(() -> writeChunk(events, EventItem.class, chunk), writers)));
-            chunks(deadLetterItems).forEach(chunk -> requests.add(
-                    CompletableFuture.runAsync(() -> writeChunk(deadLetters, DeadLetterItem.class, chunk), writers)));
-            try {
-                CompletableFuture.allOf(requests.toArray(CompletableFuture[]::new)).join();
-            }
-            catch (CompletionException ex) {
-                throw ex.getCause() instanceof RuntimeException runtime ? runtime : ex;
-            }
-        });
-        written.increment(eventItems.size());
-        deadLettered.increment(deadLetterItems.size());
+    /**
+     * Stores the events, retrying transient failures for as long as it takes.
+     *
+     * @return the events DynamoDB refused for their data, with the reason; every other one is stored
+     */
+    List<Refusal<EventItem>> writeEvents(List<EventItem> items) {
+        List<Refusal<EventItem>> refusals = latency.record(() -> write(events, EventItem.class, items));
+        written.increment(items.size() - refusals.size());
+        refused.increment(refusals.size());
+        return refusals;
     }
 
-    private <T> void writeChunk(DynamoDbTable<T> table, Class<T> type, List<T> items) {
+    /**
+     * Stores the dead letters; returns only once every one is stored. One DynamoDB refuses is written again without
+     * the record's bytes; should even that be refused (a misconfigured table), it is retried, holding the shard.
+     */
+    void writeDeadLetters(List<DeadLetterItem> items) {
+        List<Refusal<DeadLetterItem>> refusals = write(deadLetters, DeadLetterItem.class, items);
+        for (int attempt = 1; !refusals.isEmpty(); attempt++) {
+            List<DeadLetterItem> bare = refusals.stream()
+                    .map(refusal -> refusal.item().withoutData(refusal.reason())).toList();
+            refusals = write(deadLetters, DeadLetterItem.class, bare);
+            if (!refusals.isEmpty()) {
+                log.error("Table {} refuses dead letters even without their data ({}, e.g. {}: {}); retrying, holding"
+                        + " the shard", deadLetters.tableName(), refusals.size(), refusals.get(0).item().getId(),
+                        refusals.get(0).reason());
+                backoff.pause(attempt);
+            }
+        }
+        deadLettered.increment(items.size());
+    }
+
+    private <T> List<Refusal<T>> write(DynamoDbTable<T> table, Class<T> type, List<T> items) {
+        List<Refusal<T>> refusals = Collections.synchronizedList(new ArrayList<>());
+        List<CompletableFuture<Void>> requests = new ArrayList<>();
+        for (int i = 0; i < items.size(); i += MAX_BATCH_ITEMS) {
+            List<T> chunk = items.subList(i, Math.min(items.size(), i + MAX_BATCH_ITEMS));
+            requests.add(CompletableFuture.runAsync(() -> writeChunk(table, type, chunk, refusals), writers));
+        }
+        try {
+            CompletableFuture.allOf(requests.toArray(CompletableFuture[]::new)).join();
+        }
+        catch (CompletionException ex) {
+            throw ex.getCause() instanceof RuntimeException runtime ? runtime : ex;
+        }
+        return List.copyOf(refusals);
+    }
+
+    private <T> void writeChunk(DynamoDbTable<T> table, Class<T> type, List<T> items, List<Refusal<T>> refusals) {
         List<T> pending = items;
-        int attempt = 0;
-        while (!pending.isEmpty()) {
+        for (int attempt = 1; ; attempt++) {
             try {
-                WriteBatch.Builder<T> batch = WriteBatch.builder(type).mappedTableResource(table);
-                long now = System.currentTimeMillis();
-                for (T item : pending) {
-                    if (item instanceof EventItem event) {
-                        event.setStoredAt(now);
-                    }
-                    batch.addPutItem(item);
-                }
-                BatchWriteResult result = dynamo.batchWriteItem(request -> request.addWriteBatch(batch.build()));
-                pending = result.unprocessedPutItemsForTable(table);
+                pending = unprocessed(table, type, pending);
                 if (pending.isEmpty()) {
                     return;
                 }
                 retries.increment(pending.size());
             }
-            catch (SdkException ex) {
+            catch (RuntimeException ex) {
+                if (DynamoDbFailures.isPermanent(ex)) {
+                    bisect(table, type, pending, ex, refusals);
+                    return;
+                }
                 retries.increment(pending.size());
                 log.warn("Writing {} items to {} failed (attempt {}), retrying: {}", pending.size(), table.tableName(),
-                        attempt + 1, ex.getMessage());
+                        attempt, ex.getMessage());
             }
-            backOff(++attempt);
+            backoff.pause(attempt);
         }
     }
 
-    private void backOff(int attempt) {
-        long cap = Math.min(retry.maxBackoff().toMillis(),
-                retry.initialBackoff().toMillis() << Math.min(attempt - 1, 20));
-        try {
-            Thread.sleep(cap / 2 + ThreadLocalRandom.current().nextLong(cap / 2 + 1));
+    /** A request refused as a whole for its data: the refused items are among {@code items}; find them. */
+    private <T> void bisect(DynamoDbTable<T> table, Class<T> type, List<T> items, RuntimeException failure,
+            List<Refusal<T>> refusals) {
+        if (items.size() == 1) {
+            refusals.add(new Refusal<>(items.get(0), DynamoDbFailures.reason(failure)));
+            return;
         }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while retrying a DynamoDB write; the batch is not stored"
-                    + " and will be delivered again", ex);
-        }
+        int half = items.size() / 2;
+        writeChunk(table, type, items.subList(0, half), refusals);
+        writeChunk(table, type, items.subList(half, items.size()), refusals);
     }
 
-    private static <T> List<List<T>> chunks(List<T> items) {
-        List<List<T>> chunks = new ArrayList<>();
-        for (int i = 0; i < items.size(); i += MAX_BATCH_ITEMS) {
-            chunks.add(items.subList(i, Math.min(items.size(), i + MAX_BATCH_ITEMS)));
+    /** One BatchWriteItem request; the items DynamoDB did not process. */
+    private <T> List<T> unprocessed(DynamoDbTable<T> table, Class<T> type, List<T> items) {
+        WriteBatch.Builder<T> batch = WriteBatch.builder(type).mappedTableResource(table);
+        long now = System.currentTimeMillis();
+        for (T item : items) {
+            if (item instanceof EventItem event) {
+                event.setStoredAt(now);
+            }
+            batch.addPutItem(item);
         }
-        return chunks;
+        BatchWriteResult result = dynamo.batchWriteItem(request -> request.addWriteBatch(batch.build()));
+        return result.unprocessedPutItemsForTable(table);
     }
 
     @Override
