@@ -1,5 +1,6 @@
 package org.reactivetracking.programs;
 
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
@@ -17,8 +18,10 @@ import org.springframework.validation.annotation.Validated;
  * @param deletionMarkerTtl how long a deletion is remembered, so an older update replayed later cannot bring the
  *                          program back; longer than the stream's retention
  * @param deadLetters       Redis stream that updates which can never be applied are added to, with the reason
+ * @param deadLetterMaxLength the most entries the dead-letter stream keeps; the oldest are trimmed first
  * @param initialBackoff    first wait after Redis failed; doubles, with jitter, up to maxBackoff
- * @param maxBackoff        longest wait between attempts; a batch is retried until Redis takes it
+ * @param maxBackoff        longest wait between attempts; an update is retried until Redis takes it or refuses
+ *                          it for good
  */
 @Validated
 @ConfigurationProperties("programs")
@@ -26,5 +29,6 @@ public record ProgramUpdaterProperties(@NotBlank @DefaultValue("program:") Strin
         @NotBlank @DefaultValue("program-changes") String channel,
         @NotNull @DefaultValue("8d") Duration deletionMarkerTtl,
         @NotBlank @DefaultValue("program-updates:dead-letters") String deadLetters,
+        @Min(1) @DefaultValue("100000") long deadLetterMaxLength,
         @NotNull @DefaultValue("50ms") Duration initialBackoff, @NotNull @DefaultValue("5s") Duration maxBackoff) {
 }

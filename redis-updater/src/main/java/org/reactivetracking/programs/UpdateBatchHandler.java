@@ -3,8 +3,10 @@ package org.reactivetracking.programs;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.tracing.Span;
-import java.util.List;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
+import org.reactivetracking.kinesis.Backoff;
+import org.reactivetracking.kinesis.BatchListener;
 import org.reactivetracking.kinesis.KinesisBatch;
 import org.reactivetracking.model.InvalidRecordException;
 import org.reactivetracking.model.ProgramUpdate;
@@ -13,23 +15,23 @@ import org.reactivetracking.observability.TraceHeaders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
-import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
-import reactor.util.retry.Retry;
 
 /**
- * Applies one batch of update records to Redis, in stream order. Invalid records go to the dead-letter stream and
- * the batch goes on; while Redis is unreachable the batch is retried, holding the shard, so nothing is skipped.
- * Returns once every record is applied (or found stale, or dead-lettered), so the caller may checkpoint.
+ * Applies one batch of update records to Redis, one record after the other, in stream order. Each record ends in one
+ * of three ways: applied (or found older than what Redis holds), or a dead letter with its reason: a record that does
+ * not decode, or that Redis refuses for good ({@link RedisFailures}). While Redis is unreachable, an update is retried,
+ * holding the shard, so nothing is skipped; records already done are not done again. Returns once every record is
+ * done, so the caller may checkpoint.
  */
 @Component
-class UpdateBatchHandler {
+class UpdateBatchHandler implements BatchListener.Handler {
 
     private static final Logger log = LoggerFactory.getLogger(UpdateBatchHandler.class);
+    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(30);
 
     private final ProgramStore store;
     private final TraceHeaders traces;
-    private final ProgramUpdaterProperties settings;
+    private final Backoff backoff;
     private final Counter applied;
     private final Counter stale;
     private final Counter deadLetters;
@@ -39,7 +41,7 @@ class UpdateBatchHandler {
             MeterRegistry meters) {
         this.store = store;
         this.traces = traces;
-        this.settings = settings;
+        this.backoff = new Backoff(settings.initialBackoff(), settings.maxBackoff());
         this.applied = Counter.builder("programs.updates").tag("outcome", "applied").register(meters);
         this.stale = Counter.builder("programs.updates").tag("outcome", "stale")
                 .description("updates older than what Redis holds, ignored").register(meters);
@@ -47,35 +49,72 @@ class UpdateBatchHandler {
         meters.gauge("programs.lag.ms", lagMillis);
     }
 
-    void handle(List<KinesisBatch.Record> records) {
-        Flux.fromIterable(records).concatMap(this::handle).then()
-                .retryWhen(Retry.backoff(Long.MAX_VALUE, settings.initialBackoff()).maxBackoff(settings.maxBackoff())
-                        .doBeforeRetry(signal -> log.warn("Applying {} updates failed, retrying: {}", records.size(),
-                                signal.failure().getMessage())))
-                .block();
+    @Override
+    public void handle(KinesisBatch batch) {
+        batch.records().forEach(this::handle);
     }
 
-    private Mono<Void> handle(KinesisBatch.Record record) {
+    private void handle(KinesisBatch.Record record) {
         ProgramUpdate update;
         try {
             update = ProgramUpdateCodec.decode(record.data());
         }
         catch (InvalidRecordException ex) {
-            log.warn("Dead-lettering update {} of {}/{}: {}", record.sequenceNumber(), record.stream(),
-                    record.shardId(), ex.getMessage());
-            return store.deadLetter(record, ex.getMessage()).doOnSuccess(ignored -> deadLetters.increment());
+            deadLetter(record, ex.getMessage());
+            return;
         }
-        Span span = traces.childOf(update.traceHeader(), "apply program update").kind(Span.Kind.CONSUMER)
-                .tag("programId", update.program().programId()).start();
-        return store.apply(update).doOnError(span::error).doFinally(signal -> span.end()).doOnNext(wasApplied -> {
-            (wasApplied ? applied : stale).increment();
-            log.debug("Update of program {} at version {}: {}", update.program().programId(), update.version(),
-                    wasApplied ? "applied" : "stale, ignored");
-            if (update.version() > 1_000_000_000_000_000L) {
-                // versions are update times in microseconds
-                lagMillis.set(Math.max(0, System.currentTimeMillis() - update.version() / 1000));
+        catch (RuntimeException ex) {
+            // whatever a record holds, it must not stop the shard
+            deadLetter(record, "cannot be read as a program update: " + ex);
+            return;
+        }
+        String programId = update.program().programId();
+        for (int attempt = 1; ; attempt++) {
+            Span span = traces.childOf(update.traceHeader(), "apply program update").kind(Span.Kind.CONSUMER)
+                    .tag("programId", programId).start();
+            try {
+                boolean wasApplied = Boolean.TRUE.equals(store.apply(update).block(COMMAND_TIMEOUT));
+                (wasApplied ? applied : stale).increment();
+                log.debug("Update of program {} at version {}: {}", programId, update.version(),
+                        wasApplied ? "applied" : "stale, ignored");
+                if (update.version() > 1_000_000_000_000_000L) {
+                    // versions are update times in microseconds
+                    lagMillis.set(Math.max(0, System.currentTimeMillis() - update.version() / 1000));
+                }
+                return;
             }
-        }).then();
+            catch (RuntimeException ex) {
+                span.error(ex);
+                if (RedisFailures.isPermanent(ex)) {
+                    deadLetter(record, "Redis refused the update of program " + programId + ": "
+                            + RedisFailures.reason(ex));
+                    return;
+                }
+                log.warn("Applying the update of program {} failed (attempt {}), retrying: {}", programId, attempt,
+                        ex.getMessage());
+            }
+            finally {
+                span.end();
+            }
+            backoff.pause(attempt);
+        }
     }
 
+    /** Adds the record to the dead-letter stream; retries until Redis has taken it, holding the shard. */
+    private void deadLetter(KinesisBatch.Record record, String reason) {
+        log.warn("Dead-lettering update {} of {}/{}: {}", record.sequenceNumber(), record.stream(), record.shardId(),
+                reason);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                store.deadLetter(record, reason).block(COMMAND_TIMEOUT);
+                deadLetters.increment();
+                return;
+            }
+            catch (RuntimeException ex) {
+                log.error("Adding the dead letter of update {} failed (attempt {}), retrying, holding the shard: {}",
+                        record.sequenceNumber(), attempt, ex.getMessage());
+            }
+            backoff.pause(attempt);
+        }
+    }
 }

@@ -1,25 +1,23 @@
 package org.reactivetracking.programs;
 
-import java.util.function.Consumer;
-import org.reactivetracking.kinesis.KinesisBatch;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.reactivetracking.kinesis.Backoff;
+import org.reactivetracking.kinesis.BatchListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.messaging.Message;
 
 /**
  * The binding {@code programUpdates-in-0}: batches from the update stream (batch listener, manual checkpoints),
- * checkpointed only after {@link UpdateBatchHandler} has applied all of them. Redelivery is harmless: updates are
+ * checkpointed only after {@link UpdateBatchHandler} has handled all of them. Redelivery is harmless: updates are
  * idempotent by version.
  */
 @Configuration(proxyBeanMethods = false)
 class UpdateStreamBinding {
 
     @Bean
-    Consumer<Message<?>> programUpdates(UpdateBatchHandler handler) {
-        return message -> {
-            KinesisBatch batch = KinesisBatch.of(message);
-            handler.handle(batch.records());
-            batch.checkpoint();
-        };
+    BatchListener programUpdates(UpdateBatchHandler handler, ProgramUpdaterProperties settings,
+            MeterRegistry meters) {
+        return new BatchListener(handler, new Backoff(settings.initialBackoff(), settings.maxBackoff()), meters,
+                "programs");
     }
 }

@@ -10,35 +10,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
-import org.reactivetracking.engines.LocalEngines;
 import org.reactivetracking.model.Program;
 import org.reactivetracking.model.ProgramUpdate;
-import org.reactivetracking.model.ProgramUpdateCodec;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.data.redis.connection.stream.MapRecord;
-import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.listener.ChannelTopic;
 import org.springframework.data.redis.listener.RedisMessageListenerContainer;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-import software.amazon.awssdk.core.SdkBytes;
 
-/** The updater on the real engines: kinesis-mock, DynamoDB Local (checkpoints) and Redis. */
-@SpringBootTest
-class ProgramUpdaterTests {
-
-    static final String STREAM = "program-updates";
-    static final LocalEngines engines = LocalEngines.shared();
-
-    @Autowired
-    StringRedisTemplate redis;
-
-    @DynamicPropertySource
-    static void engineProperties(DynamicPropertyRegistry registry) {
-        engines.ensureStream(STREAM, 1);
-        engines.springProperties().forEach((name, value) -> registry.add(name, () -> value));
-    }
+/** The updater on the real engines: applies, orders, deletes and announces program updates. */
+class ProgramUpdaterTests extends EngineBackedTests {
 
     @Test
     void appliesAnUpdateAndAnnouncesIt() {
@@ -109,26 +88,5 @@ class ProgramUpdaterTests {
             assertThat((String) fields.get("error")).contains("not JSON");
             assertThat((String) fields.get("sequenceNumber")).isNotBlank();
         });
-    }
-
-    private static Program program(String id, String name) {
-        return new Program(id, name, "c", 7, "ACME", true);
-    }
-
-    private static void put(ProgramUpdate update) {
-        putRaw(new String(ProgramUpdateCodec.encode(update), StandardCharsets.UTF_8));
-    }
-
-    private static void putRaw(String json) {
-        engines.kinesisClient().putRecord(request -> request.streamName(STREAM).partitionKey("k")
-                .data(SdkBytes.fromUtf8String(json)));
-    }
-
-    private void awaitName(String programId, String name) {
-        await().atMost(Duration.ofSeconds(30)).until(() -> name.equals(name(programId)));
-    }
-
-    private String name(String programId) {
-        return redis.<String, String>opsForHash().get("program:{" + programId + "}", "programName");
     }
 }
