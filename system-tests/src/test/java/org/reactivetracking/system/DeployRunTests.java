@@ -34,7 +34,7 @@ class DeployRunTests {
     private static RedisEngine redisWithAuth;
     private static List<String> stackStreams;
     private static List<String> stackTables;
-    private static ComposeFile compose;
+    private static ComposeFile resolvedCompose;
 
     @BeforeAll
     static void createTheStackOnTheEngines() throws IOException {
@@ -97,7 +97,7 @@ class DeployRunTests {
                 .isEqualTo(port);
 
         requireFree(port, "docker-compose.yml's " + service);
-        DockerImage.HealthCheck check = image.healthCheck();
+        DockerHealthCheck check = image.healthCheck();
         try (ServiceProcess process = ServiceProcess.asImage(service, service + "-compose", image.entrypoint(), env)
                 .launch()) {
             process.awaitUntil("HEALTHCHECK " + check.command(), check.bound(),
@@ -132,15 +132,15 @@ class DeployRunTests {
 
     /** The compose file resolved once, and the streams its Kinesis container is told to create. */
     private static synchronized ComposeFile composeFile() throws IOException, InterruptedException {
-        if (compose == null) {
+        if (resolvedCompose == null) {
             // compose refuses to resolve without an admin key (the developer's .env holds one)
-            compose = ComposeFile.resolve(Map.of("TRACKING_ADMIN_API_KEY", "deploy-run-compose-key"));
-            for (String stream : compose.environment("kinesis").get("INITIALIZE_STREAMS").split(",")) {
+            resolvedCompose = ComposeFile.resolve(Map.of("TRACKING_ADMIN_API_KEY", "deploy-run-compose-key"));
+            for (String stream : resolvedCompose.environment("kinesis").get("INITIALIZE_STREAMS").split(",")) {
                 String[] nameAndShards = stream.split(":");
                 engines.ensureStream(nameAndShards[0], Integer.parseInt(nameAndShards[1]));
             }
         }
-        return compose;
+        return resolvedCompose;
     }
 
     /** The service must bind the port its deployment maps: a port taken here fails the test, naming it. */

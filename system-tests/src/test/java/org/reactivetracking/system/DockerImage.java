@@ -3,7 +3,6 @@ package org.reactivetracking.system;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -24,27 +23,10 @@ final class DockerImage {
     /** {@code KEY=value} or {@code KEY="value with \" escapes"}. */
     private static final Pattern ASSIGNMENT =
             Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)=(\"((?:[^\"\\\\]|\\\\.)*)\"|\\S*)");
-    private static final Pattern OPTION = Pattern.compile("--([a-z-]+)=(\\S+)\\s+");
-    private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
-
-    /**
-     * The image's health check as Docker runs it.
-     *
-     * @param command     the command, a shell form run through {@code sh -c} as Docker does
-     * @param startPeriod how long failures do not count after the start
-     */
-    record HealthCheck(List<String> command, Duration interval, Duration timeout, Duration startPeriod,
-            int retries) {
-
-        /** How long Docker lets a container get healthy: the start period, then {@code retries} failed checks. */
-        Duration bound() {
-            return startPeriod.plus(interval.multipliedBy(retries));
-        }
-    }
 
     private final Map<String, String> env = new LinkedHashMap<>();
     private List<String> entrypoint;
-    private HealthCheck healthCheck;
+    private DockerHealthCheck healthCheck;
 
     private DockerImage(List<String> finalStage) {
         for (String instruction : finalStage) {
@@ -53,7 +35,7 @@ final class DockerImage {
             switch (parts[0].toUpperCase(Locale.ROOT)) {
                 case "ENV" -> env.putAll(assignments(arguments));
                 case "ENTRYPOINT" -> entrypoint = execForm(arguments);
-                case "HEALTHCHECK" -> healthCheck = healthCheck(arguments);
+                case "HEALTHCHECK" -> healthCheck = DockerHealthCheck.parse(arguments);
                 default -> {
                 }
             }
@@ -99,7 +81,7 @@ final class DockerImage {
         return entrypoint;
     }
 
-    HealthCheck healthCheck() {
+    DockerHealthCheck healthCheck() {
         return healthCheck;
     }
 
@@ -118,58 +100,11 @@ final class DockerImage {
         return assigned;
     }
 
-    private static List<String> execForm(String arguments) {
+    static List<String> execForm(String arguments) {
         if (!arguments.startsWith("[")) {
             throw new IllegalArgumentException(arguments + ": only the exec form [\"...\"] is read here");
         }
         return JsonMapper.shared().readValue(arguments, new TypeReference<List<String>>() {
         });
-    }
-
-    private static HealthCheck healthCheck(String arguments) {
-        // Docker's defaults
-        Map<String, Duration> durations = new LinkedHashMap<>(Map.of("interval", Duration.ofSeconds(30), "timeout",
-                Duration.ofSeconds(30), "start-period", Duration.ZERO));
-        int retries = 3;
-        Matcher option = OPTION.matcher(arguments);
-        int end = 0;
-        while (option.find(end) && option.start() == end) {
-            if (option.group(1).equals("retries")) {
-                retries = Integer.parseInt(option.group(2));
-            }
-            else {
-                durations.put(option.group(1), duration(option.group(2)));
-            }
-            end = option.end();
-        }
-        String command = arguments.substring(end);
-        if (!command.startsWith("CMD ")) {
-            throw new IllegalArgumentException("HEALTHCHECK " + arguments + ": expected CMD after the options");
-        }
-        command = command.substring("CMD ".length()).trim();
-        List<String> run = command.startsWith("[") ? execForm(command) : List.of("sh", "-c", command);
-        return new HealthCheck(run, durations.get("interval"), durations.get("timeout"),
-                durations.get("start-period"), retries);
-    }
-
-    /** A Docker duration such as {@code 90s}, {@code 1m30s} or {@code 500ms}. */
-    private static Duration duration(String text) {
-        Duration total = Duration.ZERO;
-        Matcher part = DURATION.matcher(text);
-        int end = 0;
-        while (part.find() && part.start() == end) {
-            long amount = Long.parseLong(part.group(1));
-            total = total.plus(switch (part.group(2)) {
-                case "ms" -> Duration.ofMillis(amount);
-                case "s" -> Duration.ofSeconds(amount);
-                case "m" -> Duration.ofMinutes(amount);
-                default -> Duration.ofHours(amount);
-            });
-            end = part.end();
-        }
-        if (end != text.length() || end == 0) {
-            throw new IllegalArgumentException("not a Docker duration: " + text);
-        }
-        return total;
     }
 }
