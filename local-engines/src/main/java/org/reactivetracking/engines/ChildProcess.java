@@ -37,11 +37,30 @@ public final class ChildProcess {
      */
     public static ChildProcess start(String name, List<String> command, Path workDir, Map<String, String> env,
             Path logFile) {
+        return start(name, command, workDir, env, logFile, true);
+    }
+
+    /**
+     * Like {@link #start(String, List, Path, Map, Path)}, but the process sees {@code env} as its whole environment,
+     * as in a container: nothing of this JVM's environment reaches it but {@code PATH} (unless {@code env} sets
+     * one), which the wrapper and the process need to find their tools.
+     */
+    public static ChildProcess startIsolated(String name, List<String> command, Path workDir,
+            Map<String, String> env, Path logFile) {
+        return start(name, command, workDir, env, logFile, false);
+    }
+
+    private static ChildProcess start(String name, List<String> command, Path workDir, Map<String, String> env,
+            Path logFile, boolean inheritEnvironment) {
         List<String> wrapped = new ArrayList<>(List.of("sh", "-c", TETHER, "sh"));
         wrapped.addAll(command);
         ProcessBuilder builder = new ProcessBuilder(wrapped).directory(workDir.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+        if (!inheritEnvironment) {
+            builder.environment().clear();
+            builder.environment().put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
+        }
         builder.environment().putAll(env);
         try {
             return new ChildProcess(name, builder.start());

@@ -41,14 +41,16 @@ public final class LocalEngines implements AutoCloseable {
     private final RedisEngine redis;
     private final KinesisEngine kinesis;
     private final DynamoDbEngine dynamoDb;
+    private final Path home;
+    private final Path logs;
     private final Path dataDir;
     private KinesisClient kinesisClient;
     private DynamoDbClient dynamoDbClient;
 
     public LocalEngines(int redisPort, int kinesisPort, int dynamoDbPort) {
-        Path home = Path.of(setting("local-engines.home", "LOCAL_ENGINES_HOME",
+        home = Path.of(setting("local-engines.home", "LOCAL_ENGINES_HOME",
                 System.getProperty("user.home") + "/.cache/reactive-tracking/engines"));
-        Path logs = Path.of(setting("local-engines.logs", "LOCAL_ENGINES_LOGS", "target/local-engines"));
+        logs = Path.of(setting("local-engines.logs", "LOCAL_ENGINES_LOGS", "target/local-engines"));
         try {
             Files.createDirectories(logs);
             dataDir = Files.createTempDirectory(dataRoot(), "dynamodb-local-");
@@ -84,6 +86,18 @@ public final class LocalEngines implements AutoCloseable {
     public DynamoDbEngine dynamoDb() {
         dynamoDb.start();
         return dynamoDb;
+    }
+
+    /**
+     * A Redis of its own on a free port, started, that answers only clients that authenticate with
+     * {@code password}, as an ElastiCache node with an AUTH token does. The shared {@link #redis()} stays without
+     * one. The caller stops it ({@link RedisEngine#close()}); it dies with this JVM in any case.
+     */
+    public RedisEngine dedicatedRedis(String password) {
+        int port = Ports.free();
+        RedisEngine engine = new RedisEngine(port, home, logs.resolve("redis-" + port + ".log"), password);
+        engine.start();
+        return engine;
     }
 
     public synchronized KinesisClient kinesisClient() {

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -25,12 +26,26 @@ public final class RedisEngine implements Engine {
     private final int port;
     private final Path installHome;
     private final Path logFile;
+    private final String password;
     private ChildProcess process;
 
+    /** A Redis that takes commands from anyone, as the shared test engines do. */
     public RedisEngine(int port, Path installHome, Path logFile) {
+        this(port, installHome, logFile, null);
+    }
+
+    /**
+     * A Redis that answers only clients that authenticated with {@code password} ({@code --requirepass}), as an
+     * ElastiCache node with an AUTH token does; {@code null} for none.
+     */
+    public RedisEngine(int port, Path installHome, Path logFile, String password) {
+        if (password != null && password.isEmpty()) {
+            throw new IllegalArgumentException("a Redis password must not be empty (null for none)");
+        }
         this.port = port;
         this.installHome = installHome;
         this.logFile = logFile;
+        this.password = password;
     }
 
     @Override
@@ -53,8 +68,11 @@ public final class RedisEngine implements Engine {
         if (isRunning()) {
             return;
         }
-        List<String> command = List.of(binary().toString(), "--port", String.valueOf(port), "--bind", "127.0.0.1",
-                "--save", "", "--appendonly", "no", "--protected-mode", "no");
+        List<String> command = new ArrayList<>(List.of(binary().toString(), "--port", String.valueOf(port),
+                "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--protected-mode", "no"));
+        if (password != null) {
+            command.addAll(List.of("--requirepass", password));
+        }
         process = ChildProcess.start(name(), command, installHome, Map.of(), logFile);
         Ports.await(name() + " on port " + port, Duration.ofSeconds(20), () -> !process.isAlive() || answersPing());
         if (!process.isAlive()) {
@@ -76,12 +94,16 @@ public final class RedisEngine implements Engine {
     }
 
     private boolean answersPing() {
+        // a Redis with a password answers PING only after AUTH (with -NOAUTH before)
+        String request = password == null ? "PING\r\n" : "*2\r\n$4\r\nAUTH\r\n$"
+                + password.getBytes(StandardCharsets.UTF_8).length + "\r\n" + password + "\r\nPING\r\n";
+        String expected = password == null ? "+PONG\r\n" : "+OK\r\n+PONG\r\n";
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
             socket.setSoTimeout(500);
-            socket.getOutputStream().write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
-            byte[] reply = socket.getInputStream().readNBytes(7);
-            return new String(reply, StandardCharsets.US_ASCII).startsWith("+PONG");
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.UTF_8));
+            byte[] reply = socket.getInputStream().readNBytes(expected.length());
+            return new String(reply, StandardCharsets.US_ASCII).equals(expected);
         }
         catch (IOException ex) {
             return false;

@@ -2,6 +2,11 @@ package org.reactivetracking.engines;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
@@ -56,5 +61,28 @@ class LocalEnginesTests {
 
         assertThat(redis.isRunning()).isTrue();
         assertThat(Ports.isOpen(port)).isTrue();
+    }
+
+    @Test
+    void aDedicatedRedisWithAPasswordRefusesClientsThatDoNotAuthenticate() throws Exception {
+        try (RedisEngine redis = engines.dedicatedRedis("s3cret pass")) {
+            // start() returned: it answered PING after AUTH with the password
+            assertThat(redis.isRunning()).isTrue();
+            assertThat(redis.port()).isNotEqualTo(engines.redis().port());
+
+            assertThat(reply(redis.port(), "PING\r\n")).startsWith("-NOAUTH");
+            assertThat(reply(redis.port(), "*2\r\n$4\r\nAUTH\r\n$5\r\nwrong\r\n")).startsWith("-WRONGPASS");
+            assertThat(reply(engines.redis().port(), "PING\r\n")).as("the shared Redis needs no password")
+                    .startsWith("+PONG");
+        }
+    }
+
+    private static String reply(int port, String command) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(5_000);
+            socket.getOutputStream().write(command.getBytes(StandardCharsets.US_ASCII));
+            return new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
+                    .readLine();
+        }
     }
 }

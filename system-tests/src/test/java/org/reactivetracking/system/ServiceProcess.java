@@ -10,9 +10,11 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import org.reactivetracking.engines.ChildProcess;
 import org.reactivetracking.engines.Ports;
 
@@ -21,42 +23,90 @@ final class ServiceProcess implements AutoCloseable {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
+    /** For the tests that run several services at once on a small machine: a small heap, a quick start. */
+    private static final List<String> TEST_ENTRYPOINT = List.of("java", "-Xmx256m", "-XX:TieredStopAtLevel=1",
+            "-jar", "app.jar");
+
     private final String name;
-    private final int port = Ports.free();
+    private final String label;
+    private final List<String> entrypoint;
     private final Map<String, String> env;
+    private final boolean isolated;
+    private final int port;
     private ChildProcess process;
 
+    /** The service on a free port, with {@code env} added to this JVM's environment. */
     ServiceProcess(String name, Map<String, String> env) {
+        this(name, name, TEST_ENTRYPOINT, withPort(env, Ports.free()), false);
+    }
+
+    private ServiceProcess(String name, String label, List<String> entrypoint, Map<String, String> env,
+            boolean isolated) {
         this.name = name;
-        this.env = new HashMap<>(env);
-        this.env.put("PORT", String.valueOf(port));
+        this.label = label;
+        this.entrypoint = List.copyOf(entrypoint);
+        this.env = Map.copyOf(env);
+        this.isolated = isolated;
+        this.port = Integer.parseInt(env.get("PORT"));
+    }
+
+    /**
+     * The service as its image runs it: the image's {@code entrypoint}, its {@code java} this JDK's and its jar the
+     * packaged one, with {@code env} as its whole environment (as in a container), so it binds {@code env}'s
+     * {@code PORT}. It logs to {@code target/services/<label>.log}.
+     */
+    static ServiceProcess asImage(String name, String label, List<String> entrypoint, Map<String, String> env) {
+        return new ServiceProcess(name, label, entrypoint, env, true);
+    }
+
+    private static Map<String, String> withPort(Map<String, String> env, int port) {
+        Map<String, String> withPort = new HashMap<>(env);
+        withPort.put("PORT", String.valueOf(port));
+        return withPort;
     }
 
     /** Starts the service and waits until its readiness probe answers UP. */
     ServiceProcess start() {
+        launch();
+        awaitUntil("ready", Duration.ofMinutes(2), this::ready);
+        return this;
+    }
+
+    /** Starts the service and returns at once. */
+    ServiceProcess launch() {
         Path jar = Path.of(System.getProperty("service-jars.dir"), name, "target",
                 name + "-" + System.getProperty("service-jars.version") + ".jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: run the build through the package phase");
         }
-        Path logs = Path.of("target", "services");
+        int jarAt = entrypoint.indexOf("-jar") + 1;
+        if (!entrypoint.get(0).equals("java") || jarAt == 0 || jarAt >= entrypoint.size()) {
+            throw new IllegalArgumentException("not a java -jar entrypoint: " + entrypoint);
+        }
+        List<String> command = new ArrayList<>(entrypoint);
+        command.set(0, Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.set(jarAt, jar.toString());
         try {
-            Files.createDirectories(logs);
+            Files.createDirectories(log().getParent());
         }
         catch (IOException ex) {
             throw new IllegalStateException(ex);
         }
-        process = ChildProcess.start(name, List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar", jar.toString()), Path.of("."), env,
-                logs.resolve(name + ".log"));
-        await(name + " ready").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(250))
-                .until(() -> {
-                    if (!process.isAlive()) {
-                        throw new IllegalStateException(name + " exited; see target/services/" + name + ".log");
-                    }
-                    return ready();
-                });
+        process = isolated ? ChildProcess.startIsolated(label, command, Path.of("."), env, log())
+                : ChildProcess.start(label, command, Path.of("."), env, log());
         return this;
+    }
+
+    /** Polls {@code check} until it holds; fails at once, with the end of the log, if the service exits first. */
+    void awaitUntil(String what, Duration atMost, Callable<Boolean> check) {
+        Callable<Boolean> unlessExited = () -> {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(label + " exited; the end of " + log() + ":\n" + logTail());
+            }
+            return check.call();
+        };
+        await(label + ": " + what + " (log: " + log() + ")").atMost(atMost).pollInterval(Duration.ofMillis(250))
+                .until(unlessExited);
     }
 
     URI uri(String path) {
@@ -74,6 +124,20 @@ final class ServiceProcess implements AutoCloseable {
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
             return false;
+        }
+    }
+
+    private Path log() {
+        return Path.of("target", "services", label + ".log");
+    }
+
+    private String logTail() {
+        try {
+            List<String> lines = Files.readAllLines(log());
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+        }
+        catch (IOException ex) {
+            return "(unreadable: " + ex + ")";
         }
     }
 

@@ -91,4 +91,18 @@ class TaskDefinitionTests {
         assertThat(service.get("stopTimeout").intValue()).isGreaterThanOrEqualTo(30);
         assertThat(service.get("healthCheck").get("command").toString()).contains("/actuator/health/liveness");
     }
+
+    @ParameterizedTest
+    @MethodSource("taskDefinitions")
+    void bindsThePortItMapsAndHealthChecks(Path file) throws IOException {
+        TaskDefinition task = TaskDefinition.load(file);
+        // the image's ENV, then the task's environment: what the service reads PORT from on ECS
+        Map<String, String> env = task.environment(DockerImage.load().env(), TaskDefinition.TEST_PLACEHOLDERS,
+                TaskDefinition.TEST_SECRETS);
+
+        assertThat(task.containerPorts()).as(file + ": portMappings").hasSize(1);
+        assertThat(env.get("PORT")).as(file + ": PORT").isEqualTo(String.valueOf(task.containerPorts().get(0)));
+        assertThat(task.healthCheckPort()).as(file + ": the health check's port")
+                .isEqualTo(task.containerPorts().get(0));
+    }
 }
