@@ -114,6 +114,10 @@ class StackTemplateTests {
                     assertThat(properties.get("PointInTimeRecoverySpecification").get("PointInTimeRecoveryEnabled")
                             .booleanValue()).as(table.getKey()).isTrue();
                 });
+        // dead letters are kept for a while, not forever: the consumer stamps expiresAt
+        JsonNode deadLetterTtl = resources.get("DeadLetterTable").get("Properties").get("TimeToLiveSpecification");
+        assertThat(deadLetterTtl.get("AttributeName").stringValue()).isEqualTo("expiresAt");
+        assertThat(deadLetterTtl.get("Enabled").booleanValue()).isTrue();
     }
 
     @Test
