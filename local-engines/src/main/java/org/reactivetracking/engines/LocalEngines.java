@@ -100,6 +100,14 @@ public final class LocalEngines implements AutoCloseable {
         return engine;
     }
 
+    /** A Redis Cluster of one node on its own free port, started; the caller stops it. */
+    public RedisEngine dedicatedRedisCluster() {
+        int port = Ports.free();
+        RedisEngine engine = RedisEngine.singleNodeCluster(port, home, logs.resolve("redis-cluster-" + port + ".log"));
+        engine.start();
+        return engine;
+    }
+
     public synchronized KinesisClient kinesisClient() {
         if (kinesisClient == null) {
             kinesisClient = KinesisClient.builder().endpointOverride(kinesis().endpoint()).region(Region.of(REGION))

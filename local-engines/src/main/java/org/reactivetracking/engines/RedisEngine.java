@@ -27,6 +27,7 @@ public final class RedisEngine implements Engine {
     private final Path installHome;
     private final Path logFile;
     private final String password;
+    private final boolean cluster;
     private ChildProcess process;
 
     /** A Redis that takes commands from anyone, as the shared test engines do. */
@@ -39,6 +40,10 @@ public final class RedisEngine implements Engine {
      * ElastiCache node with an AUTH token does; {@code null} for none.
      */
     public RedisEngine(int port, Path installHome, Path logFile, String password) {
+        this(port, installHome, logFile, password, false);
+    }
+
+    private RedisEngine(int port, Path installHome, Path logFile, String password, boolean cluster) {
         if (password != null && password.isEmpty()) {
             throw new IllegalArgumentException("a Redis password must not be empty (null for none)");
         }
@@ -46,6 +51,15 @@ public final class RedisEngine implements Engine {
         this.installHome = installHome;
         this.logFile = logFile;
         this.password = password;
+        this.cluster = cluster;
+    }
+
+    /**
+     * A Redis Cluster of one node that serves every slot, as a cluster-mode ElastiCache does for a client: it refuses a
+     * command or script whose keys are in different slots ({@code CROSSSLOT}), even though one node holds them all.
+     */
+    public static RedisEngine singleNodeCluster(int port, Path installHome, Path logFile) {
+        return new RedisEngine(port, installHome, logFile, null, true);
     }
 
     @Override
@@ -73,10 +87,46 @@ public final class RedisEngine implements Engine {
         if (password != null) {
             command.addAll(List.of("--requirepass", password));
         }
+        if (cluster) {
+            command.addAll(List.of("--cluster-enabled", "yes", "--cluster-config-file",
+                    logFile.toAbsolutePath().resolveSibling("nodes-" + port + ".conf").toString()));
+        }
         process = ChildProcess.start(name(), command, installHome, Map.of(), logFile);
         Ports.await(name() + " on port " + port, Duration.ofSeconds(20), () -> !process.isAlive() || answersPing());
         if (!process.isAlive()) {
             throw new IllegalStateException(name() + " exited at start; see " + logFile);
+        }
+        if (cluster) {
+            serveEverySlot();
+        }
+    }
+
+    /** Assigns all 16,384 slots to this node and waits until the cluster reports itself ok. */
+    private void serveEverySlot() {
+        StringBuilder addSlots = new StringBuilder("*" + (2 + 16384) + "\r\n$7\r\nCLUSTER\r\n$8\r\nADDSLOTS\r\n");
+        for (int slot = 0; slot < 16384; slot++) {
+            String value = String.valueOf(slot);
+            addSlots.append('$').append(value.length()).append("\r\n").append(value).append("\r\n");
+        }
+        if (!reply(addSlots.toString(), 5).equals("+OK\r\n")) {
+            throw new IllegalStateException("redis did not take the cluster slots; see " + logFile);
+        }
+        Ports.await(name() + " cluster state ok", Duration.ofSeconds(20),
+                () -> reply("*2\r\n$7\r\nCLUSTER\r\n$4\r\nINFO\r\n", 64).contains("cluster_state:ok"));
+    }
+
+    /** Sends a request and returns the first {@code bytes} bytes of the reply (fewer if the reply is shorter). */
+    private String reply(String request, int bytes) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+            socket.setSoTimeout(2000);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            byte[] buffer = new byte[bytes];
+            int read = socket.getInputStream().read(buffer);
+            return read <= 0 ? "" : new String(buffer, 0, read, StandardCharsets.US_ASCII);
+        }
+        catch (IOException ex) {
+            return "";
         }
     }
 
