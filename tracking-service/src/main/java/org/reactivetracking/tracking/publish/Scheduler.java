@@ -1,6 +1,7 @@
 package org.reactivetracking.tracking.publish;
 
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -29,8 +30,14 @@ interface Scheduler {
         return new Scheduler() {
             @Override
             public Task schedule(Runnable task, long delayNanos) {
-                var future = executor.schedule(task, delayNanos, TimeUnit.NANOSECONDS);
-                return () -> future.cancel(false);
+                try {
+                    var future = executor.schedule(task, delayNanos, TimeUnit.NANOSECONDS);
+                    return () -> future.cancel(false);
+                }
+                catch (RejectedExecutionException stopped) {
+                    // a call completing after the publisher stopped must not fail for want of a timer
+                    return () -> { };
+                }
             }
 
             @Override
