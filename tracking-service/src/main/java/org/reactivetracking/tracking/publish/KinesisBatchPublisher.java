@@ -29,7 +29,8 @@ import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
  * <p>
  * A caller's {@link Mono} completes once Kinesis stored its record, or fails with a {@link PublishRejectedException}
  * saying whether the record is certainly not on the stream or, after a call that may have reached Kinesis, perhaps
- * is. Putting such a record again is safe: it keeps its data, message id included, and consumers store by id.
+ * is. Putting such a record again is safe: it keeps its data, and consumers keep one copy of what they already hold
+ * (events by message id, program updates by version).
  * <p>
  * This class holds the lock, the one timer, the meters and the lifecycle: on stop it takes no more records and
  * sends what it holds, within the deadline.
@@ -58,12 +59,17 @@ public final class KinesisBatchPublisher implements RecordPublisher, SmartLifecy
     private CompletableFuture<Void> drained;
     private volatile boolean running;
 
+    /**
+     * @param aggregation how records are packed into Kinesis records; {@link TrackingProperties.Aggregation#off()}
+     *                    for one record per Kinesis record
+     */
     public KinesisBatchPublisher(KinesisAsyncClient kinesis, String stream, TrackingProperties.Publisher settings,
             TrackingProperties.Aggregation aggregation, MeterRegistry meters) {
         this(kinesis, stream, settings, aggregation, meters, System::nanoTime,
                 Scheduler.singleThread("kinesis-publisher-" + stream));
     }
 
+    /** With the time and the timers given: tests move them by hand. */
     KinesisBatchPublisher(KinesisAsyncClient kinesis, String stream, TrackingProperties.Publisher settings,
             TrackingProperties.Aggregation aggregation, MeterRegistry meters, LongSupplier clock,
             Scheduler scheduler) {
@@ -100,6 +106,7 @@ public final class KinesisBatchPublisher implements RecordPublisher, SmartLifecy
         }
     }
 
+    /** The stream it publishes to. */
     public String stream() {
         return stream;
     }
