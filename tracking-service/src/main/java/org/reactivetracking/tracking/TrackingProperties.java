@@ -43,8 +43,11 @@ public record TrackingProperties(@Valid @NotNull @DefaultValue Streams streams,
      * @param maxInFlightBatches PutRecords calls in flight at once
      * @param maxBufferedRecords records buffered or in flight before new ones are refused with 503
      * @param maxBufferedBytes   bytes buffered or in flight before new ones are refused with 503
-     * @param timeout            how long a record may take to be accepted, retries included, before its request
-     *                           is answered 503
+     * @param timeout            how long a record may take to be accepted, retries included: its request is
+     *                           answered by then, 503 when the record was not accepted
+     * @param minCallTime        the least time a PutRecords call is given: a record with less left before its
+     *                           deadline is not sent (nor put again), since its call could not complete in time; it
+     *                           is answered 503 at once
      * @param retryBackoff       first back-off after a failed or throttled put; doubles up to maxRetryBackoff
      * @param maxRetryBackoff    longest back-off between retries
      * @param retryAfter         the Retry-After given to clients refused with 503
@@ -54,9 +57,19 @@ public record TrackingProperties(@Valid @NotNull @DefaultValue Streams streams,
             @Min(1) @DefaultValue("8") int maxInFlightBatches,
             @Min(1) @DefaultValue("20000") int maxBufferedRecords,
             @NotNull @DefaultValue("32MB") DataSize maxBufferedBytes, @NotNull @DefaultValue("3s") Duration timeout,
+            @NotNull @DefaultValue("200ms") Duration minCallTime,
             @NotNull @DefaultValue("50ms") Duration retryBackoff,
             @NotNull @DefaultValue("1s") Duration maxRetryBackoff,
             @NotNull @DefaultValue("1s") Duration retryAfter) {
+
+        public Publisher {
+            // a call is given whole milliseconds, and must have time left after the wait for others
+            if (timeout != null && minCallTime != null
+                    && (minCallTime.compareTo(Duration.ofMillis(10)) < 0 || minCallTime.compareTo(timeout) >= 0)) {
+                throw new IllegalArgumentException("tracking.publisher.min-call-time must be at least 10ms and less"
+                        + " than tracking.publisher.timeout (" + timeout + "), was " + minCallTime);
+            }
+        }
     }
 
     /**

@@ -2,7 +2,6 @@ package org.reactivetracking.tracking;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -16,7 +15,6 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.reactivetracking.model.TrackingEvent;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -26,9 +24,6 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 class TrackingApiTests extends EngineBackedTests {
-
-    @Autowired
-    MeterRegistry meters;
 
     @LocalServerPort
     int port;
@@ -86,10 +81,9 @@ class TrackingApiTests extends EngineBackedTests {
         }
     }
 
+    /** How records are batched is shown, without timing, by the publisher's own tests; here: nothing is lost. */
     @Test
-    void sharesPutRecordsCallsBetweenConcurrentRequests() {
-        var batches = meters.get("tracking.publisher.batch.size").tag("stream", EVENTS).summary();
-        long callsBefore = batches.count();
+    void acknowledgesConcurrentEventsOnlyOnceTheyAreOnTheStream() {
         WebClient client = WebClient.create("http://127.0.0.1:" + port);
 
         Map<HttpStatus, List<String>> byStatus = Flux.range(0, 2000)
@@ -106,8 +100,6 @@ class TrackingApiTests extends EngineBackedTests {
         assertThat(acknowledged).hasSize(2000);
         Set<String> onStream = eventsOnStream().stream().map(TrackingEvent::messageId).collect(Collectors.toSet());
         assertThat(onStream).containsAll(acknowledged);
-        long calls = batches.count() - callsBefore;
-        assertThat(calls).isLessThan(2000 / 10);
     }
 
     @Test

@@ -20,6 +20,8 @@ class PublishingConfiguration {
     KinesisAsyncClient kinesisAsyncClient(AwsClientBuilderConfigurer configurer, KinesisClientProperties properties,
             TrackingProperties tracking) {
         // The publisher retries itself, entry by entry, within its deadline: the SDK makes one attempt per call.
+        // Each PutRecords call carries its own, shorter timeout (the time left to its records' deadline); the
+        // client's own bounds the other calls.
         // HTTP/1.1 on a pool of keep-alive connections, one per call in flight of both publishers: the SDK's
         // default for Kinesis is HTTP/2, which only enhanced fan-out (a consumer's SubscribeToShard) needs.
         int calls = tracking.publisher().maxInFlightBatches()

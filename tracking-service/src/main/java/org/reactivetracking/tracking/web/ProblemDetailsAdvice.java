@@ -40,11 +40,29 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
                 "programs cannot be looked up right now; retry later", REDIS_RETRY_AFTER);
     }
 
+    /**
+     * Tells the client whether the event is on the stream and what to do; the cause (which may name the account,
+     * stream and shard) goes to the log only.
+     */
     @ExceptionHandler
     ResponseEntity<ProblemDetail> notPublished(PublishRejectedException ex) {
-        log.debug("Not tracked, refused: {}", ex.getMessage());
-        return problem(HttpStatus.SERVICE_UNAVAILABLE, "Event not accepted",
-                "the event was not recorded: " + ex.getMessage(), ex.retryAfter());
+        log.debug("Not tracked ({}): {}", ex.outcome(), ex.getMessage());
+        boolean unknown = ex.outcome() == PublishRejectedException.Outcome.UNKNOWN;
+        ResponseEntity<ProblemDetail> response;
+        if (ex.retryAfter() == null) {
+            response = problem(HttpStatus.CONTENT_TOO_LARGE, "Event too large",
+                    "The event is larger than a stream record may be and was not recorded. Retrying will not help.",
+                    null);
+        }
+        else {
+            long seconds = Math.max(1, ex.retryAfter().toSeconds());
+            response = problem(HttpStatus.SERVICE_UNAVAILABLE, "Event not accepted", unknown
+                    ? "The event may not have been recorded. Retry after " + seconds
+                            + " s; if it was recorded, the retry records it a second time."
+                    : "The event was not recorded. Retry after " + seconds + " s.", ex.retryAfter());
+        }
+        response.getBody().setProperty("recorded", unknown ? "unknown" : "no");
+        return response;
     }
 
     private static ResponseEntity<ProblemDetail> problem(HttpStatus status, String title, String detail,
