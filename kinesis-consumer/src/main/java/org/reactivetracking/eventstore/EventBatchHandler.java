@@ -9,9 +9,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 import org.reactivetracking.kinesis.BatchListener;
 import org.reactivetracking.kinesis.KinesisBatch;
+import org.reactivetracking.kinesis.LagGauge;
 import org.reactivetracking.model.AggregatedRecords;
 import org.reactivetracking.model.InvalidRecordException;
 import org.reactivetracking.model.TrackingEvent;
@@ -45,11 +45,12 @@ class EventBatchHandler implements BatchListener.Handler {
     private final String eventsTable;
     private final int maxEventsPerCycle;
     private final Duration deadLetterRetention;
+    private final Duration eventRetention;
     private final DistributionSummary batchSize;
     private final DistributionSummary eventsPerRecord;
     private final DistributionSummary cycleSize;
     private final Counter checkpoints;
-    private final AtomicLong lagMillis = new AtomicLong();
+    private final LagGauge lag;
 
     EventBatchHandler(EventWriter writer, TraceHeaders traces, EventStoreProperties properties, MeterRegistry meters) {
         this.writer = writer;
@@ -57,6 +58,7 @@ class EventBatchHandler implements BatchListener.Handler {
         this.eventsTable = properties.eventsTable();
         this.maxEventsPerCycle = properties.maxEventsPerCycle();
         this.deadLetterRetention = properties.deadLetterRetention();
+        this.eventRetention = properties.eventRetention();
         this.batchSize = DistributionSummary.builder("eventstore.batch.size").register(meters);
         this.eventsPerRecord = DistributionSummary.builder("eventstore.batch.events.per.record")
                 .description("user records per Kinesis record: above 1 when producers aggregate").register(meters);
@@ -64,7 +66,7 @@ class EventBatchHandler implements BatchListener.Handler {
                 .description("events and dead letters held and written in one write cycle").register(meters);
         this.checkpoints = Counter.builder("eventstore.checkpoints.inside.batch")
                 .description("checkpoints taken at a record boundary inside a large batch").register(meters);
-        meters.gauge("eventstore.lag.ms", lagMillis);
+        this.lag = new LagGauge(meters, "eventstore.lag.ms", Duration.ofMinutes(1));
     }
 
     @Override
@@ -145,7 +147,7 @@ class EventBatchHandler implements BatchListener.Handler {
             String tooLarge;
             try {
                 event = TrackingEventCodec.decode(data);
-                item = EventItem.of(event, now, record.shardId(), record.sequenceNumber(), subSequence);
+                item = EventItem.of(event, now, record.shardId(), record.sequenceNumber(), subSequence, eventRetention);
                 tooLarge = ItemLimits.violation(EventItem.SCHEMA.itemToMap(item, true), PARTITION_KEYS);
             }
             catch (InvalidRecordException ex) {
@@ -209,7 +211,7 @@ class EventBatchHandler implements BatchListener.Handler {
             }
             log.debug("Stored {} events and {} dead letters", events.size(), deadLetters.size());
             if (newest > 0) {
-                lagMillis.set(Math.max(0, System.currentTimeMillis() - newest));
+                lag.handled(newest);
             }
             return new Cycle();
         }

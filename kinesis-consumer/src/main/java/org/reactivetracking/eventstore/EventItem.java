@@ -1,5 +1,6 @@
 package org.reactivetracking.eventstore;
 
+import java.time.Duration;
 import org.reactivetracking.model.Program;
 import org.reactivetracking.model.TrackingEvent;
 import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
@@ -34,12 +35,22 @@ public class EventItem {
     private String sequenceNumber;
     private Long subSequenceNumber;
     private long storedAt;
+    private Long expiresAt;
 
     /**
      * @param subSequenceNumber the event's index inside an aggregated record, {@code null} for a plain record
      */
     static EventItem of(TrackingEvent event, long fallbackReceivedAt, String shardId, String sequenceNumber,
             Long subSequenceNumber) {
+        return of(event, fallbackReceivedAt, shardId, sequenceNumber, subSequenceNumber, null);
+    }
+
+    /**
+     * @param retention how long the event is kept ({@code expiresAt} = receive time + retention, so a redelivered
+     *                  event expires when the first copy would have), {@code null} to keep it for good
+     */
+    static EventItem of(TrackingEvent event, long fallbackReceivedAt, String shardId, String sequenceNumber,
+            Long subSequenceNumber, Duration retention) {
         Program program = event.program();
         EventItem item = new EventItem();
         item.messageId = event.messageId();
@@ -58,6 +69,7 @@ public class EventItem {
         item.subSequenceNumber = subSequenceNumber;
         // stamped again when written; set now so the item's size is already what DynamoDB will count
         item.storedAt = fallbackReceivedAt;
+        item.expiresAt = retention == null ? null : item.receivedAt / 1000 + retention.toSeconds();
         return item;
     }
 
@@ -185,5 +197,17 @@ public class EventItem {
 
     public void setStoredAt(long storedAt) {
         this.storedAt = storedAt;
+    }
+
+    /**
+     * When DynamoDB may delete the event (the table's time to live, when the stack sets one), epoch seconds; absent
+     * unless {@code eventstore.event-retention} is set.
+     */
+    public Long getExpiresAt() {
+        return expiresAt;
+    }
+
+    public void setExpiresAt(Long expiresAt) {
+        this.expiresAt = expiresAt;
     }
 }

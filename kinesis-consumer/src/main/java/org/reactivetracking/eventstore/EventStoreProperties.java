@@ -21,6 +21,9 @@ import org.springframework.validation.annotation.Validated;
  *                         of aggregated records can hold hundreds of thousands) is written in several cycles, and
  *                         checkpointed after each at the last record fully stored
  * @param deadLetterRetention how long a dead letter is kept (the dead-letter table's time to live)
+ * @param eventRetention   how long an event is kept: each item gets {@code expiresAt} (epoch seconds) = its receive
+ *                         time + this, for the events table's time to live (the stack's
+ *                         {@code EventsTimeToLiveAttribute=expiresAt}); unset, events carry no expiry and are kept
  * @param retry            back-off of writes that DynamoDB did not take (unprocessed items, throttling, outages)
  */
 @Validated
@@ -29,7 +32,7 @@ public record EventStoreProperties(@NotBlank @DefaultValue("tracking-events") St
         @NotBlank @DefaultValue("tracking-events-dead-letters") String deadLetterTable,
         @DefaultValue("false") boolean createTables, @Min(1) @Max(64) @DefaultValue("8") int writeConcurrency,
         @Min(1) @Max(100_000) @DefaultValue("2000") int maxEventsPerCycle,
-        @NotNull @DefaultValue("14d") Duration deadLetterRetention,
+        @NotNull @DefaultValue("14d") Duration deadLetterRetention, Duration eventRetention,
         @Valid @NotNull @DefaultValue Retry retry) {
 
     /**

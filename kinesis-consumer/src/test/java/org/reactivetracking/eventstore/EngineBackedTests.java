@@ -28,6 +28,7 @@ abstract class EngineBackedTests {
     static final String STREAM = "tracking-events";
     static final String SHARD = "shardId-000000000000";
     static final int MAX_EVENTS_PER_CYCLE = 100;
+    static final Duration EVENT_RETENTION = Duration.ofDays(400);
     static final LocalEngines engines = LocalEngines.shared();
 
     @Autowired
@@ -39,6 +40,7 @@ abstract class EngineBackedTests {
         engines.springProperties().forEach((name, value) -> registry.add(name, () -> value));
         registry.add("eventstore.create-tables", () -> "true");
         registry.add("eventstore.max-events-per-cycle", () -> MAX_EVENTS_PER_CYCLE);
+        registry.add("eventstore.event-retention", () -> EVENT_RETENTION.toString());
     }
 
     static TrackingEvent event(String programId) {

@@ -158,9 +158,24 @@ class EventBatchHandlerTests {
                         + " DynamoDB takes items of at most 409600 bytes"));
     }
 
+    @Test
+    void stampsEachEventWithItsExpiryFromItsReceiveTimeWhenARetentionIsSet() {
+        TrackingEvent event = event("kept for 30 days");
+
+        handler(100, Duration.ofDays(30)).handle(batch(record("1", TrackingEventCodec.encode(event))));
+        handler(100, null).handle(batch(record("2", TrackingEventCodec.encode(event("kept")))));
+
+        assertThat(written).extracting(EventItem::getExpiresAt).containsExactly(
+                event.receivedAt().getEpochSecond() + Duration.ofDays(30).toSeconds(), null);
+    }
+
     private EventBatchHandler handler(int maxEventsPerCycle) {
+        return handler(maxEventsPerCycle, null);
+    }
+
+    private EventBatchHandler handler(int maxEventsPerCycle, Duration eventRetention) {
         EventStoreProperties properties = new EventStoreProperties("events", "dead-letters", false, 1,
-                maxEventsPerCycle, Duration.ofDays(1),
+                maxEventsPerCycle, Duration.ofDays(1), eventRetention,
                 new EventStoreProperties.Retry(Duration.ofMillis(1), Duration.ofMillis(1)));
         return new EventBatchHandler(writer, new TraceHeaders(Tracer.NOOP, Propagator.NOOP), properties,
                 new SimpleMeterRegistry());

@@ -49,6 +49,7 @@ class EventStoreTests extends EngineBackedTests {
         assertThat(item.getReceivedAt()).isEqualTo(receivedAt.toEpochMilli());
         assertThat(item.getTraceHeader()).isEqualTo("Root=1-5759e988-bd862e3fe1be46a994272793");
         assertThat(item.getSequenceNumber()).isNotBlank();
+        assertThat(item.getExpiresAt()).isEqualTo(receivedAt.getEpochSecond() + EVENT_RETENTION.toSeconds());
         var found = writer.events().index(EventItem.BY_PROGRAM_INDEX).query(request -> request.queryConditional(
                 QueryConditional.sortBetween(Key.builder().partitionValue("p-index").sortValue(receivedAt
                         .toEpochMilli() - 1000).build(), Key.builder().partitionValue("p-index")

@@ -198,7 +198,8 @@ class HostileEventRecordsTests extends EngineBackedTests {
 
     /** The event with its user agent padded so that its stored item is exactly {@code bytes} by DynamoDB's rules. */
     private static TrackingEvent padToItemSize(TrackingEvent event, int bytes, int sequenceLength) {
-        EventItem item = EventItem.of(event, System.currentTimeMillis(), SHARD, "4".repeat(sequenceLength), null);
+        EventItem item = EventItem.of(event, System.currentTimeMillis(), SHARD, "4".repeat(sequenceLength), null,
+                EVENT_RETENTION);
         long size = ItemLimits.size(EventItem.SCHEMA.itemToMap(item, true));
         String padding = "p".repeat((int) (bytes - size + event.userAgent().length()));
         return new TrackingEvent(event.messageId(), event.program(), padding, event.receivedAt(),

@@ -4,10 +4,10 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.tracing.Span;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicLong;
 import org.reactivetracking.kinesis.Backoff;
 import org.reactivetracking.kinesis.BatchListener;
 import org.reactivetracking.kinesis.KinesisBatch;
+import org.reactivetracking.kinesis.LagGauge;
 import org.reactivetracking.model.InvalidRecordException;
 import org.reactivetracking.model.ProgramUpdate;
 import org.reactivetracking.model.ProgramUpdateCodec;
@@ -35,7 +35,7 @@ class UpdateBatchHandler implements BatchListener.Handler {
     private final Counter applied;
     private final Counter stale;
     private final Counter deadLetters;
-    private final AtomicLong lagMillis = new AtomicLong();
+    private final LagGauge lag;
 
     UpdateBatchHandler(ProgramStore store, TraceHeaders traces, ProgramUpdaterProperties settings,
             MeterRegistry meters) {
@@ -46,7 +46,7 @@ class UpdateBatchHandler implements BatchListener.Handler {
         this.stale = Counter.builder("programs.updates").tag("outcome", "stale")
                 .description("updates older than what Redis holds, ignored").register(meters);
         this.deadLetters = Counter.builder("programs.dead.letters").register(meters);
-        meters.gauge("programs.lag.ms", lagMillis);
+        this.lag = new LagGauge(meters, "programs.lag.ms", Duration.ofMinutes(1));
     }
 
     @Override
@@ -79,7 +79,7 @@ class UpdateBatchHandler implements BatchListener.Handler {
                         wasApplied ? "applied" : "stale, ignored");
                 if (update.version() > 1_000_000_000_000_000L) {
                     // versions are update times in microseconds
-                    lagMillis.set(Math.max(0, System.currentTimeMillis() - update.version() / 1000));
+                    lag.handled(update.version() / 1000);
                 }
                 return;
             }
