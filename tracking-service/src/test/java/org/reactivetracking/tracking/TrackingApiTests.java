@@ -1,6 +1,7 @@
 package org.reactivetracking.tracking;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
@@ -20,6 +21,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.test.json.JsonCompareMode;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Flux;
 import tools.jackson.databind.JsonNode;
@@ -117,6 +119,25 @@ class TrackingApiTests extends EngineBackedTests {
         http.post().uri("/cache/purge").header("X-Api-Key", "wrong").exchange().expectStatus().isUnauthorized();
         http.put().uri("/programs/1").header("X-Api-Key", "wrong").contentType(MediaType.APPLICATION_JSON)
                 .bodyValue("{}").exchange().expectStatus().isUnauthorized();
+    }
+
+    @Test
+    void servesTheProbesWithoutDetailsAndTheRestOfTheActuatorOnlyWithTheKey() {
+        http.get().uri("/health/check").exchange().expectStatus().isOk()
+                .expectBody().json("{\"status\":\"UP\"}", JsonCompareMode.STRICT);
+        http.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk()
+                .expectBody().json("{\"status\":\"UP\"}", JsonCompareMode.STRICT);
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> http.get().uri("/actuator/health/readiness")
+                .exchange().expectStatus().isOk().expectBody().json("{\"status\":\"UP\"}", JsonCompareMode.STRICT));
+
+        http.get().uri("/actuator/health").exchange().expectStatus().isUnauthorized()
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
+        http.get().uri("/actuator/metrics").exchange().expectStatus().isUnauthorized();
+        http.get().uri("/actuator/metrics").header("X-Api-Key", API_KEY).exchange().expectStatus().isOk();
+        http.get().uri("/actuator/health").header("X-Api-Key", API_KEY).exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.components.redis.status").isEqualTo("UP")
+                .jsonPath("$.components.eventStream.details.stream").isEqualTo(EVENTS)
+                .jsonPath("$.components.publisher.status").isEqualTo("UP");
     }
 
     @Test

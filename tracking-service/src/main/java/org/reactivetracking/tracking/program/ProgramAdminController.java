@@ -28,7 +28,8 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * The admin API (behind {@link AdminApiKeyFilter}; never routed publicly): seeds and purges the programs in Redis,
+ * The admin API (never routed publicly by the load balancer; like every route not marked
+ * {@link org.reactivetracking.tracking.PublicRoute}, it needs the admin key): seeds and purges the programs in Redis,
  * and publishes program changes to the update stream, from which the redis-updater applies them.
  */
 @RestController
@@ -49,7 +50,7 @@ class ProgramAdminController {
 
     /** Seeds the bundled sample programs, or those in the body; programs Redis holds in a newer version stay. */
     @PostMapping("/cache/fill")
-    Mono<Map<String, Object>> fill(@RequestBody(required = false) List<@Valid ProgramRequest> programs) {
+    Mono<Map<String, Object>> fill(@RequestBody(required = false) List<@Valid @NotNull ProgramRequest> programs) {
         List<Program> toSeed = programs == null || programs.isEmpty() ? samples
                 : programs.stream().map(request -> request.toProgram(InvalidProgramIdException.requireValid(request.programId())))
                         .toList();

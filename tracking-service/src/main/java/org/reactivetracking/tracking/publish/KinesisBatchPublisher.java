@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,6 +69,8 @@ public final class KinesisBatchPublisher implements RecordPublisher, SmartLifecy
     private boolean accepting = true;
     private volatile boolean running;
     private CompletableFuture<Void> drained;
+    /** When a call last completed, or the buffer last went from empty to holding records: see {@link #wedged()}. */
+    private volatile long progressAt = System.nanoTime();
 
     private final Counter accepted;
     private final Counter rejectedSaturated;
@@ -138,6 +141,15 @@ public final class KinesisBatchPublisher implements RecordPublisher, SmartLifecy
         return stream;
     }
 
+    /**
+     * true when records are buffered and no PutRecords call has completed, succeeded or failed, for longer than
+     * max(10 s, 3 × the publish timeout).
+     */
+    public boolean wedged() {
+        long limit = Math.max(Duration.ofSeconds(10).toNanos(), 3 * settings.timeout().toNanos());
+        return buffered() > 0 && System.nanoTime() - progressAt > limit;
+    }
+
     private CompletableFuture<Void> offer(String partitionKey, byte[] data) {
         int size = data.length + partitionKey.getBytes(StandardCharsets.UTF_8).length;
         if (size > AggregatedRecords.MAX_KINESIS_RECORD_BYTES) {
@@ -156,6 +168,9 @@ public final class KinesisBatchPublisher implements RecordPublisher, SmartLifecy
                 rejectedSaturated.increment();
                 return CompletableFuture.failedFuture(new PublishRejectedException(
                         "the stream " + stream + " is not keeping up; buffer full", settings.retryAfter()));
+            }
+            if (bufferedRecords == 0) {
+                progressAt = System.nanoTime();
             }
             bufferedRecords++;
             bufferedBytes += size;
@@ -251,6 +266,7 @@ public final class KinesisBatchPublisher implements RecordPublisher, SmartLifecy
                 call = CompletableFuture.failedFuture(ex);
             }
             call.whenComplete((response, error) -> {
+                progressAt = System.nanoTime();
                 putLatency.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
                 onResult(batch, response, error);
             });
