@@ -9,6 +9,7 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.core.NestedExceptionUtils;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -50,7 +51,9 @@ final class DependencyProbe implements HealthIndicator, SmartLifecycle {
     /** Probes once and keeps the result. */
     Mono<Health> probe() {
         return Mono.defer(check).timeout(timeout)
-                .onErrorResume(error -> Mono.just(Health.down(error).build()))
+                .defaultIfEmpty(Health.down().withDetail("error", "no answer").build())
+                // the root cause names what failed (connection refused, unknown stream); wrappers do not
+                .onErrorResume(error -> Mono.just(Health.down(NestedExceptionUtils.getMostSpecificCause(error)).build()))
                 .doOnNext(this::keep);
     }
 
