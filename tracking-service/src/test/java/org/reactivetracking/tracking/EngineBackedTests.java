@@ -20,7 +20,8 @@ import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
  * application context.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@AutoConfigureWebTestClient
+// a failure bound, not an assertion: a first request (class loading, a cold JIT) on a busy machine can take seconds
+@AutoConfigureWebTestClient(timeout = "30s")
 abstract class EngineBackedTests {
 
     static final String API_KEY = "test-admin-key";

@@ -36,13 +36,15 @@ import reactor.core.publisher.Mono;
 class ProgramAdminController {
 
     private final ProgramRepository repository;
+    private final ProgramCatalog catalog;
     private final RecordPublisher updates;
     private final List<Program> samples;
     private final TraceHeaders traces;
 
-    ProgramAdminController(ProgramRepository repository, @Qualifier("updates") RecordPublisher updates,
-            SamplePrograms samples, TraceHeaders traces) {
+    ProgramAdminController(ProgramRepository repository, ProgramCatalog catalog,
+            @Qualifier("updates") RecordPublisher updates, SamplePrograms samples, TraceHeaders traces) {
         this.repository = repository;
+        this.catalog = catalog;
         this.updates = updates;
         this.samples = samples.programs();
         this.traces = traces;
@@ -59,9 +61,14 @@ class ProgramAdminController {
                         toSeed.stream().map(Program::programId).toList()));
     }
 
+    /**
+     * Every instance drops its cache when it hears the purge on the change channel; this one drops its own before
+     * answering, so a lookup it serves after the answer never finds a purged program.
+     */
     @PostMapping("/cache/purge")
     Mono<Map<String, Long>> purge() {
-        return repository.purge().map(deleted -> Map.of("deletedKeys", deleted));
+        return repository.purge().doOnNext(deleted -> catalog.evict(ProgramRepository.ALL_PROGRAMS))
+                .map(deleted -> Map.of("deletedKeys", deleted));
     }
 
     @PutMapping("/programs/{programId}")
