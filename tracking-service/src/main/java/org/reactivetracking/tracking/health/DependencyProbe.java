@@ -53,7 +53,8 @@ final class DependencyProbe implements HealthIndicator, SmartLifecycle {
         return Mono.defer(check).timeout(timeout)
                 .defaultIfEmpty(Health.down().withDetail("error", "no answer").build())
                 // the root cause names what failed (connection refused, unknown stream); wrappers do not
-                .onErrorResume(error -> Mono.just(Health.down(NestedExceptionUtils.getMostSpecificCause(error)).build()))
+                .onErrorResume(error -> Mono.just(
+                        Health.down(NestedExceptionUtils.getMostSpecificCause(error)).build()))
                 .doOnNext(this::keep);
     }
 
