@@ -67,7 +67,7 @@ stop_process() { kill -TERM "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || t
 metric() { # port name statistic [tag ...]
   local url="http://127.0.0.1:$1/actuator/metrics/$2?" statistic=$3; shift 3
   for tag in "$@"; do url="$url&tag=$tag"; done
-  curl -s "$url" | sed -n "s/.*\"statistic\":\"$statistic\",\"value\":\([0-9.E]*\).*/\1/p" | awk '{printf "%d", $1}'
+  curl -s -H "X-Api-Key: $TRACKING_ADMIN_API_KEY" "$url" | sed -n "s/.*\"statistic\":\"$statistic\",\"value\":\([0-9.E]*\).*/\1/p" | awk '{printf "%d", $1}'
 }
 rss_mib() { awk '/VmRSS/ {printf "%d", $2 / 1024}' "/proc/$1/status"; }
 hwm_mib() { awk '/VmHWM/ {printf "%d", $2 / 1024}' "/proc/$1/status"; }

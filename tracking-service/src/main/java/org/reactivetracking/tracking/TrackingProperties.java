@@ -20,13 +20,14 @@ import org.springframework.validation.annotation.Validated;
  * @param aggregation packing many events into one Kinesis record (the event stream only)
  * @param programs  program lookup: Redis layout, change channel and in-process cache
  * @param admin     the admin API's credentials
+ * @param health    how the health probes learn the state of Redis and the event stream
  */
 @Validated
 @ConfigurationProperties("tracking")
 public record TrackingProperties(@Valid @NotNull @DefaultValue Streams streams,
         @Valid @NotNull @DefaultValue Publisher publisher, @Valid @NotNull @DefaultValue Aggregation aggregation,
         @Valid @NotNull @DefaultValue Programs programs,
-        @Valid @NotNull @DefaultValue Admin admin) {
+        @Valid @NotNull @DefaultValue Admin admin, @Valid @NotNull @DefaultValue Health health) {
 
     /**
      * @param events  the stream tracking events are published to
@@ -126,5 +127,24 @@ public record TrackingProperties(@Valid @NotNull @DefaultValue Streams streams,
      */
     public record Admin(@NotBlank(message = "set TRACKING_ADMIN_API_KEY: the admin API needs a key") String apiKey,
             @NotBlank @DefaultValue("X-Api-Key") String header) {
+    }
+
+    /**
+     * The dependencies (Redis, the event stream, the publisher's buffer) are probed in the background and the
+     * readiness probe answers from the last result, so no health request ever reaches Redis or AWS.
+     *
+     * @param probeInterval time between two probes of the dependencies; at least 1 s (Kinesis allows 20
+     *                      DescribeStreamSummary calls a second per account, shared by every instance)
+     * @param probeTimeout  how long one probe may take before its dependency counts as down
+     */
+    public record Health(@NotNull @DefaultValue("10s") Duration probeInterval,
+            @NotNull @DefaultValue("2s") Duration probeTimeout) {
+
+        public Health {
+            if (probeInterval != null && probeInterval.compareTo(Duration.ofSeconds(1)) < 0) {
+                throw new IllegalArgumentException("tracking.health.probe-interval must be at least 1s, was "
+                        + probeInterval);
+            }
+        }
     }
 }

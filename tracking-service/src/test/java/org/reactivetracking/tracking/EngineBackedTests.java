@@ -20,7 +20,8 @@ import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
  * application context.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@AutoConfigureWebTestClient
+// a failure bound, not an assertion: a first request (class loading, a cold JIT) on a busy machine can take seconds
+@AutoConfigureWebTestClient(timeout = "30s")
 abstract class EngineBackedTests {
 
     static final String API_KEY = "test-admin-key";
@@ -39,6 +40,8 @@ abstract class EngineBackedTests {
         registry.add("tracking.admin.api-key", () -> API_KEY);
         registry.add("tracking.streams.events", () -> EVENTS);
         registry.add("tracking.streams.updates", () -> UPDATES);
+        // dependency state is probed in the background; often, so that outage tests need not wait long
+        registry.add("tracking.health.probe-interval", () -> "1s");
     }
 
     void seedSamplePrograms() {
@@ -47,19 +50,24 @@ abstract class EngineBackedTests {
 
     /** Every event on the event stream, from the start of each shard. */
     static List<TrackingEvent> eventsOnStream() {
+        return recordsOn(EVENTS).stream().map(TrackingEventCodec::decode).toList();
+    }
+
+    /** Every record's data on a stream, from the start of each shard, in order within a shard. */
+    static List<byte[]> recordsOn(String stream) {
         KinesisClient kinesis = engines.kinesisClient();
-        List<TrackingEvent> events = new ArrayList<>();
-        for (Shard shard : kinesis.listShards(request -> request.streamName(EVENTS)).shards()) {
-            String iterator = kinesis.getShardIterator(request -> request.streamName(EVENTS)
+        List<byte[]> records = new ArrayList<>();
+        for (Shard shard : kinesis.listShards(request -> request.streamName(stream)).shards()) {
+            String iterator = kinesis.getShardIterator(request -> request.streamName(stream)
                     .shardId(shard.shardId()).shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator();
             while (iterator != null) {
                 String current = iterator;
                 var response = kinesis.getRecords(request -> request.shardIterator(current).limit(10_000));
-                response.records().forEach(record -> events.add(TrackingEventCodec.decode(record.data().asByteArray())));
+                response.records().forEach(record -> records.add(record.data().asByteArray()));
                 iterator = response.millisBehindLatest() == 0 && response.records().isEmpty() ? null
                         : response.nextShardIterator();
             }
         }
-        return events;
+        return records;
     }
 }

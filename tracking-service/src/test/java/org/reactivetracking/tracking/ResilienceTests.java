@@ -9,17 +9,26 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.reactivetracking.model.TrackingEvent;
+import org.reactivetracking.tracking.program.ChangeChannel;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationContext;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
+import org.springframework.test.json.JsonCompareMode;
 import tools.jackson.databind.JsonNode;
 
-/** What users see while an engine is down, and how program changes reach a running instance. */
+/**
+ * What users see while an engine is down (the health check stays up; readiness reports the outage from its
+ * background probe), and how program changes reach a running instance.
+ */
 class ResilienceTests extends EngineBackedTests {
 
     @Autowired
     ReactiveStringRedisTemplate redis;
+
+    @Autowired
+    ApplicationContext context;
 
     @BeforeEach
     void seed() {
@@ -36,9 +45,11 @@ class ResilienceTests extends EngineBackedTests {
                     .expectHeader().exists(HttpHeaders.RETRY_AFTER)
                     .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
                     .expectBody().jsonPath("$.title").isEqualTo("Event not accepted");
-            // the load balancer and the orchestrator take the instance out of rotation
-            http.get().uri("/health/check").exchange().expectStatus().isEqualTo(503);
-            http.get().uri("/actuator/health/readiness").exchange().expectStatus().isEqualTo(503);
+            // alive: replacing the instance would not bring Kinesis back
+            http.get().uri("/health/check").exchange().expectStatus().isOk();
+            // not ready, once the background probe has seen the outage; operators see which dependency
+            awaitReadiness(503);
+            awaitComponent("eventStream", "DOWN");
         }
         finally {
             engines.kinesis().start();
@@ -46,8 +57,7 @@ class ResilienceTests extends EngineBackedTests {
             engines.ensureStream(UPDATES, 1);
         }
 
-        await().atMost(Duration.ofSeconds(30))
-                .untilAsserted(() -> http.get().uri("/health/check").exchange().expectStatus().isOk());
+        awaitReadiness(200);
         String messageId = await().atMost(Duration.ofSeconds(30)).until(() -> trackedMessageId("212313"),
                 id -> id != null);
         Set<String> onStream = eventsOnStream().stream().map(TrackingEvent::messageId).collect(Collectors.toSet());
@@ -61,6 +71,8 @@ class ResilienceTests extends EngineBackedTests {
                         [{"programId":"never-looked-up","programName":"n","checksum":"c","customerId":1,
                           "customerName":"c","valid":true}]""")
                 .exchange().expectStatus().isOk();
+        // past the seeds' announcements, which would drop 212312 from the cache after it was looked up
+        ChangeChannel.awaitListening(context);
         http.get().uri("/event/212312").exchange().expectStatus().isOk();
 
         engines.redis().stop();
@@ -69,7 +81,13 @@ class ResilienceTests extends EngineBackedTests {
             http.get().uri("/event/never-looked-up").exchange().expectStatus().isEqualTo(503)
                     .expectHeader().exists(HttpHeaders.RETRY_AFTER)
                     .expectBody().jsonPath("$.title").isEqualTo("Program store unavailable");
-            http.get().uri("/health/check").exchange().expectStatus().isEqualTo(503);
+            // stays in rotation, serving what it has cached
+            http.get().uri("/health/check").exchange().expectStatus().isOk()
+                    .expectBody().json("{\"status\":\"UP\"}", JsonCompareMode.STRICT);
+            awaitReadiness(503);
+            awaitComponent("redis", "DOWN");
+            http.get().uri("/health/check").exchange().expectStatus().isOk();
+            http.get().uri("/event/212312").exchange().expectStatus().isOk();
         }
         finally {
             engines.redis().start();
@@ -78,10 +96,14 @@ class ResilienceTests extends EngineBackedTests {
             seedSamplePrograms();
             http.get().uri("/event/212314").exchange().expectStatus().isOk();
         });
+        awaitReadiness(200);
     }
 
     @Test
     void dropsACachedProgramWhenItsChangeIsAnnounced() {
+        // subscribed (a resubscription after another test's Redis restart drops the whole cache) and past the
+        // announcements of the seed
+        ChangeChannel.awaitListening(context);
         assertThat(programName("212315")).isEqualTo("Retired campaign");
 
         redis.opsForHash().put("program:{212315}", "programName", "Revived campaign").block();
@@ -90,6 +112,18 @@ class ResilienceTests extends EngineBackedTests {
 
         await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
                 .until(() -> programName("212315"), "Revived campaign"::equals);
+    }
+
+    private void awaitReadiness(int status) {
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> http.get().uri("/actuator/health/readiness")
+                .exchange().expectStatus().isEqualTo(status));
+    }
+
+    /** As operators see it: the whole health, with the key. */
+    private void awaitComponent(String component, String status) {
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> http.get().uri("/actuator/health")
+                .header("X-Api-Key", API_KEY).exchange().expectBody()
+                .jsonPath("$.components." + component + ".status").isEqualTo(status));
     }
 
     private String trackedMessageId(String programId) {

@@ -1,6 +1,7 @@
 package org.reactivetracking.tracking;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,6 +19,7 @@ import org.reactivetracking.model.TrackingEvent;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.test.json.JsonCompareMode;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Flux;
 import tools.jackson.databind.JsonNode;
@@ -81,7 +83,10 @@ class TrackingApiTests extends EngineBackedTests {
         }
     }
 
-    /** How records are batched is shown, without timing, by the publisher's own tests; here: nothing is lost. */
+    /**
+     * How records are batched is shown, without timing, by the publisher's own tests; here: nothing acknowledged is
+     * lost, whatever the machine's load.
+     */
     @Test
     void acknowledgesConcurrentEventsOnlyOnceTheyAreOnTheStream() {
         WebClient client = WebClient.create("http://127.0.0.1:" + port);
@@ -95,9 +100,12 @@ class TrackingApiTests extends EngineBackedTests {
                         entry -> List.copyOf(entry.getValue()))))
                 .block(Duration.ofMinutes(2));
 
-        assertThat(byStatus).containsOnlyKeys(HttpStatus.OK);
-        Set<String> acknowledged = Set.copyOf(byStatus.get(HttpStatus.OK));
-        assertThat(acknowledged).hasSize(2000);
+        // a loaded machine may refuse some by their deadline (503, honestly); none may be acknowledged and lost
+        assertThat(byStatus.keySet()).isNotEmpty().isSubsetOf(HttpStatus.OK, HttpStatus.SERVICE_UNAVAILABLE);
+        assertThat(byStatus.values().stream().mapToInt(List::size).sum()).isEqualTo(2000);
+        Set<String> acknowledged = Set.copyOf(byStatus.getOrDefault(HttpStatus.OK, List.of()));
+        assertThat(acknowledged).as("acknowledged, each with its own id").isNotEmpty()
+                .hasSize(byStatus.getOrDefault(HttpStatus.OK, List.of()).size());
         Set<String> onStream = eventsOnStream().stream().map(TrackingEvent::messageId).collect(Collectors.toSet());
         assertThat(onStream).containsAll(acknowledged);
     }
@@ -109,6 +117,25 @@ class TrackingApiTests extends EngineBackedTests {
         http.post().uri("/cache/purge").header("X-Api-Key", "wrong").exchange().expectStatus().isUnauthorized();
         http.put().uri("/programs/1").header("X-Api-Key", "wrong").contentType(MediaType.APPLICATION_JSON)
                 .bodyValue("{}").exchange().expectStatus().isUnauthorized();
+    }
+
+    @Test
+    void servesTheProbesWithoutDetailsAndTheRestOfTheActuatorOnlyWithTheKey() {
+        http.get().uri("/health/check").exchange().expectStatus().isOk()
+                .expectBody().json("{\"status\":\"UP\"}", JsonCompareMode.STRICT);
+        http.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk()
+                .expectBody().json("{\"status\":\"UP\"}", JsonCompareMode.STRICT);
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> http.get().uri("/actuator/health/readiness")
+                .exchange().expectStatus().isOk().expectBody().json("{\"status\":\"UP\"}", JsonCompareMode.STRICT));
+
+        http.get().uri("/actuator/health").exchange().expectStatus().isUnauthorized()
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
+        http.get().uri("/actuator/metrics").exchange().expectStatus().isUnauthorized();
+        http.get().uri("/actuator/metrics").header("X-Api-Key", API_KEY).exchange().expectStatus().isOk();
+        http.get().uri("/actuator/health").header("X-Api-Key", API_KEY).exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.components.redis.status").isEqualTo("UP")
+                .jsonPath("$.components.eventStream.details.stream").isEqualTo(EVENTS)
+                .jsonPath("$.components.publisher.status").isEqualTo("UP");
     }
 
     @Test

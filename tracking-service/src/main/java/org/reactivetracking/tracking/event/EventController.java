@@ -6,6 +6,7 @@ import java.util.UUID;
 import org.reactivetracking.model.TrackingEvent;
 import org.reactivetracking.model.TrackingEventCodec;
 import org.reactivetracking.observability.TraceHeaders;
+import org.reactivetracking.tracking.PublicRoute;
 import org.reactivetracking.tracking.program.ProgramCatalog;
 import org.reactivetracking.tracking.publish.RecordPublisher;
 import org.slf4j.Logger;
@@ -22,7 +23,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * {@code GET /event/{programId}}: looks the program up, enriches it into a {@link TrackingEvent} and answers with
- * the event only once Kinesis has accepted it. It stays a GET: tracking pixels and links call it.
+ * the event only once Kinesis has accepted it. It stays a GET: tracking pixels and links call it. Public: it needs
+ * no admin key.
  */
 @RestController
 class EventController {
@@ -42,6 +44,7 @@ class EventController {
         this.observations = observations;
     }
 
+    @PublicRoute
     @GetMapping(path = "/event/{programId}", produces = MediaType.APPLICATION_JSON_VALUE)
     Mono<EventResponse> track(@PathVariable String programId, ServerHttpRequest request) {
         InvalidProgramIdException.requireValid(programId);

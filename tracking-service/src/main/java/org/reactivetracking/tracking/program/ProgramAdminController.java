@@ -28,20 +28,23 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * The admin API (behind {@link AdminApiKeyFilter}; never routed publicly): seeds and purges the programs in Redis,
+ * The admin API (never routed publicly by the load balancer; like every route not marked
+ * {@link org.reactivetracking.tracking.PublicRoute}, it needs the admin key): seeds and purges the programs in Redis,
  * and publishes program changes to the update stream, from which the redis-updater applies them.
  */
 @RestController
 class ProgramAdminController {
 
     private final ProgramRepository repository;
+    private final ProgramCatalog catalog;
     private final RecordPublisher updates;
     private final List<Program> samples;
     private final TraceHeaders traces;
 
-    ProgramAdminController(ProgramRepository repository, @Qualifier("updates") RecordPublisher updates,
-            SamplePrograms samples, TraceHeaders traces) {
+    ProgramAdminController(ProgramRepository repository, ProgramCatalog catalog,
+            @Qualifier("updates") RecordPublisher updates, SamplePrograms samples, TraceHeaders traces) {
         this.repository = repository;
+        this.catalog = catalog;
         this.updates = updates;
         this.samples = samples.programs();
         this.traces = traces;
@@ -49,7 +52,7 @@ class ProgramAdminController {
 
     /** Seeds the bundled sample programs, or those in the body; programs Redis holds in a newer version stay. */
     @PostMapping("/cache/fill")
-    Mono<Map<String, Object>> fill(@RequestBody(required = false) List<@Valid ProgramRequest> programs) {
+    Mono<Map<String, Object>> fill(@RequestBody(required = false) List<@Valid @NotNull ProgramRequest> programs) {
         List<Program> toSeed = programs == null || programs.isEmpty() ? samples
                 : programs.stream().map(request -> request.toProgram(InvalidProgramIdException.requireValid(request.programId())))
                         .toList();
@@ -58,9 +61,14 @@ class ProgramAdminController {
                         toSeed.stream().map(Program::programId).toList()));
     }
 
+    /**
+     * Every instance drops its cache when it hears the purge on the change channel; this one drops its own before
+     * answering, so a lookup it serves after the answer never finds a purged program.
+     */
     @PostMapping("/cache/purge")
     Mono<Map<String, Long>> purge() {
-        return repository.purge().map(deleted -> Map.of("deletedKeys", deleted));
+        return repository.purge().doOnNext(deleted -> catalog.evict(ProgramRepository.ALL_PROGRAMS))
+                .map(deleted -> Map.of("deletedKeys", deleted));
     }
 
     @PutMapping("/programs/{programId}")

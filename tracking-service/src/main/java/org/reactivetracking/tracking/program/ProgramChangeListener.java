@@ -28,6 +28,7 @@ class ProgramChangeListener implements SmartLifecycle {
     private final ProgramCatalog catalog;
     private final String channel;
     private Disposable subscription;
+    private volatile String lastAnnounced;
 
     ProgramChangeListener(ReactiveRedisConnectionFactory connections, ProgramCatalog catalog,
             TrackingProperties properties) {
@@ -49,7 +50,18 @@ class ProgramChangeListener implements SmartLifecycle {
                 .retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(200)).maxBackoff(Duration.ofSeconds(5))
                         .doBeforeRetry(signal -> log.warn("Change channel {} unavailable, resubscribing: {}", channel,
                                 signal.failure().getMessage())))
-                .subscribe(message -> catalog.evict(message.getMessage()));
+                .subscribe(message -> {
+                    catalog.evict(message.getMessage());
+                    lastAnnounced = message.getMessage();
+                });
+    }
+
+    /**
+     * The last id heard on the channel, once its program was dropped from the cache. Announcements arrive in order:
+     * when an id announced now is seen here, the listener is subscribed and has handled every earlier one.
+     */
+    String lastAnnounced() {
+        return lastAnnounced;
     }
 
     @Override

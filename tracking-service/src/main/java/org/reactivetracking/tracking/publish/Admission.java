@@ -77,6 +77,11 @@ final class Admission {
         open = false;
     }
 
+    /** Takes records again (a stopped publisher started again). */
+    void open() {
+        open = true;
+    }
+
     boolean isOpen() {
         return open;
     }

@@ -13,6 +13,7 @@ import java.util.function.LongSupplier;
 import org.reactivetracking.tracking.TrackingProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.SmartLifecycle;
 import reactor.core.publisher.Mono;
 import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
@@ -35,7 +36,7 @@ import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
  * This class holds the lock, the one timer, the meters and the lifecycle: on stop it takes no more records and
  * sends what it holds, within the deadline.
  */
-public final class KinesisBatchPublisher implements RecordPublisher, SmartLifecycle {
+public final class KinesisBatchPublisher implements RecordPublisher, SmartLifecycle, DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(KinesisBatchPublisher.class);
 
@@ -181,6 +182,7 @@ public final class KinesisBatchPublisher implements RecordPublisher, SmartLifecy
                         return null;
                     });
         }
+        signalIfDrained();
     }
 
     private void answered(Batch batch, CallResult result, long started) {
@@ -222,13 +224,23 @@ public final class KinesisBatchPublisher implements RecordPublisher, SmartLifecy
     /** Under the lock: forgets an answered record. */
     private void release(Pending pending) {
         admission.release(pending.size);
-        if (drained != null && admission.records() == 0) {
-            drained.complete(null);
+    }
+
+    /** Outside the lock, once records were answered: lets a waiting {@link #stop()} return when none is left. */
+    private void signalIfDrained() {
+        synchronized (lock) {
+            if (drained != null && admission.records() == 0) {
+                drained.complete(null);
+            }
         }
     }
 
     @Override
     public void start() {
+        synchronized (lock) {
+            admission.open();
+            drained = null;
+        }
         running = true;
     }
 
@@ -262,8 +274,13 @@ public final class KinesisBatchPublisher implements RecordPublisher, SmartLifecy
             left.forEach(this::release);
         }
         left.forEach(pending -> fail(pending, Reason.STOPPING, "the publisher stopped"));
-        scheduler.shutdown();
         running = false;
+    }
+
+    /** The context closes: the timer thread goes too. */
+    @Override
+    public void destroy() {
+        scheduler.shutdown();
     }
 
     @Override

@@ -50,10 +50,4 @@ class PublishingConfiguration {
         return new KinesisBatchPublisher(kinesis, tracking.streams().updates(), tracking.publisher(),
                 TrackingProperties.Aggregation.off(), meters);
     }
-
-    @Bean
-    EventStreamHealthIndicator eventStreamHealthIndicator(KinesisAsyncClient kinesis,
-            @Qualifier("events") KinesisBatchPublisher events) {
-        return new EventStreamHealthIndicator(kinesis, events);
-    }
 }

@@ -1,5 +1,6 @@
 package org.reactivetracking.tracking.web;
 
+import io.lettuce.core.RedisException;
 import java.time.Duration;
 import org.reactivetracking.tracking.event.InvalidProgramIdException;
 import org.reactivetracking.tracking.event.ProgramNotFoundException;
@@ -7,6 +8,7 @@ import org.reactivetracking.tracking.program.ProgramStoreUnavailableException;
 import org.reactivetracking.tracking.publish.PublishRejectedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -15,7 +17,10 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.reactive.result.method.annotation.ResponseEntityExceptionHandler;
 
-/** Every failure a client can meet, as RFC 9457 problem details. */
+/**
+ * Every failure a client can meet, as RFC 9457 problem details. Bodies never carry the text of an internal failure
+ * (Redis, AWS): that goes to the log.
+ */
 @RestControllerAdvice
 class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
@@ -38,6 +43,22 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         log.debug("Program lookup failed", ex);
         return problem(HttpStatus.SERVICE_UNAVAILABLE, "Program store unavailable",
                 "programs cannot be looked up right now; retry later", REDIS_RETRY_AFTER);
+    }
+
+    /** Redis failed during an admin request (seed, purge). */
+    @ExceptionHandler({ DataAccessException.class, RedisException.class })
+    ResponseEntity<ProblemDetail> programStoreFailed(Exception ex) {
+        log.warn("Program store request failed: {}", ex.toString());
+        return problem(HttpStatus.SERVICE_UNAVAILABLE, "Program store unavailable",
+                "programs cannot be changed right now; retry later", REDIS_RETRY_AFTER);
+    }
+
+    /** Anything else is our bug, not the client's: logged in full, answered without internals. */
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> unexpected(Exception ex) {
+        log.error("Request failed unexpectedly", ex);
+        return problem(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error", "the request could not be completed",
+                null);
     }
 
     /**
