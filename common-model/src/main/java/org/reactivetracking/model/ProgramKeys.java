@@ -14,6 +14,15 @@ package org.reactivetracking.model;
  */
 public record ProgramKeys(String prefix) {
 
+    /**
+     * What a prefix may be, as a regular expression for settings: empty, or a text that is not blank and holds no
+     * braces (they would take the place of the program's hash tag).
+     */
+    public static final String PREFIX_RULE = "|[^{}]*[^{}\\s][^{}]*";
+    /** Why a prefix breaks {@link #PREFIX_RULE}, for settings. */
+    public static final String PREFIX_RULE_MESSAGE = "must be empty (programs under their bare ids) or a non-blank"
+            + " text without braces";
+
     private static final String MARKER_SUFFIX = ":deleted";
 
     /** What a key found with {@link #scanPattern()} is to this layout. */
@@ -32,11 +41,9 @@ public record ProgramKeys(String prefix) {
     }
 
     public ProgramKeys {
-        if (prefix == null || (!prefix.isEmpty() && prefix.isBlank()) || prefix.contains("{")
-                || prefix.contains("}")) {
-            throw new IllegalArgumentException("the program key prefix must be empty (programs under their bare ids)"
-                    + " or non-blank, and hold no braces (they would take the place of the program's hash tag), was '"
-                    + prefix + "'");
+        if (prefix == null || !prefix.matches(PREFIX_RULE)) {
+            throw new IllegalArgumentException("the program key prefix " + PREFIX_RULE_MESSAGE + " (braces would take"
+                    + " the place of the program's hash tag), was '" + prefix + "'");
         }
     }
 
