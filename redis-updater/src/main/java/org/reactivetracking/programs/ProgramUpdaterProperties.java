@@ -14,10 +14,10 @@ import org.springframework.validation.annotation.Validated;
  * Settings of the redis-updater, under {@code programs.*} (environment: {@code PROGRAMS_*}). The Redis connection
  * itself (host, TLS, AUTH token or user/password, cluster nodes) is Spring Boot's {@code spring.data.redis.*}.
  *
- * @param keyPrefix         prefix of each program's keys ({@code <prefix>{<programId>}}, see
- *                          {@link org.reactivetracking.model.ProgramKeys}), as the tracking service reads them;
- *                          empty to keep the programs under their bare ids, where AWS's reference architecture
- *                          keeps them
+ * @param keyPrefix         prefix of the Redis keys of each program: its hash is the prefix and the id in
+ *                          braces, as in program:{212313} (common-model's ProgramKeys); empty to keep the
+ *                          programs under their bare ids, where AWS's reference architecture keeps them. The same
+ *                          as the tracking service's
  * @param channel           pub/sub channel on which applied changes are announced to the tracking instances
  * @param deletionMarkerTtl how long a deletion is remembered, so an older update replayed later cannot bring the
  *                          program back; longer than the stream's retention

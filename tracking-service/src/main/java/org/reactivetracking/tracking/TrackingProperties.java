@@ -110,9 +110,10 @@ public record TrackingProperties(@Valid @NotNull @DefaultValue Streams streams,
     }
 
     /**
-     * @param keyPrefix             prefix of the Redis keys of each program ({@code <prefix>{<programId>}}, see
-     *                              {@link org.reactivetracking.model.ProgramKeys}); empty to read the programs
-     *                              under their bare ids, where AWS's reference architecture keeps them
+     * @param keyPrefix             prefix of the Redis keys of each program: its hash is the prefix and the id in
+     *                              braces, as in program:{212313} (common-model's ProgramKeys); empty to read the
+     *                              programs under their bare ids, where AWS's reference architecture keeps them.
+     *                              The same as the redis-updater's
      * @param channel               Redis pub/sub channel on which changed program ids are announced
      * @param cacheMaximumSize      programs kept in the in-process cache
      * @param cacheExpiry           how long a cached program is trusted without an announcement
