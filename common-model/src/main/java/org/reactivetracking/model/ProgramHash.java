@@ -8,21 +8,23 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The Redis layout of a program: one hash per program under {@code <prefix><programId>} with the fields
+ * The Redis layout of a program: one hash per program under {@link ProgramKeys#hash(String)} with the fields
  * {@code programId}, {@code programName}, {@code checksum}, {@code customerId}, {@code customerName}, {@code valid}
  * (as existing readers of this layout expect them, plus {@code userAgent} and {@code messageId} kept empty) and
- * {@code version}, the version of the update that wrote it.
+ * {@code version}, the version of the update that wrote it. A hash without {@code version} (one the reference
+ * architecture wrote) counts as older than any update, so the first update of that program replaces it.
  */
 public final class ProgramHash {
 
     public static final String VERSION = "version";
+    public static final String PROGRAM_ID = "programId";
 
     private ProgramHash() {
     }
 
     public static Map<String, String> toHash(Program program, long version) {
         Map<String, String> hash = new LinkedHashMap<>();
-        hash.put("programId", program.programId());
+        hash.put(PROGRAM_ID, program.programId());
         hash.put("programName", program.programName());
         hash.put("checksum", program.checksum());
         hash.put("customerId", String.valueOf(program.customerId()));
@@ -40,8 +42,8 @@ public final class ProgramHash {
      * @throws InvalidRecordException when the hash lacks {@code programId} or holds a non-numeric customer id
      */
     public static Program fromHash(Map<String, String> hash) {
-        String programId = hash.get("programId");
-        if (programId == null || programId.isBlank()) {
+        String programId = hash.get(PROGRAM_ID);
+        if (!isProgram(hash)) {
             throw new InvalidRecordException("program hash without programId");
         }
         int customerId;
@@ -55,18 +57,41 @@ public final class ProgramHash {
                 hash.get("customerName"), Boolean.parseBoolean(hash.get("valid")));
     }
 
+    /** Whether a hash read from Redis is a program's: it holds a {@code programId}. */
+    public static boolean isProgram(Map<String, String> hash) {
+        String programId = hash.get(PROGRAM_ID);
+        return programId != null && !programId.isBlank();
+    }
+
     /**
      * The Lua script that applies a {@link ProgramUpdate} atomically with a version check and announces it.
      * KEYS: the program hash, its deletion marker. ARGV: version, "1" for a deletion, the announcement channel,
      * the program id, the deletion marker's time to live in seconds, then the hash's field/value pairs.
-     * Returns 1 when applied, 0 when the update is older than what Redis holds.
+     * Returns 1 when applied, 0 when the update is older than what Redis holds (a hash without {@code version}
+     * never is).
      */
     public static String applyScript() {
-        try (InputStream in = ProgramHash.class.getResourceAsStream("apply-program-update.lua")) {
+        return script("apply-program-update.lua");
+    }
+
+    /**
+     * The Lua script a purge deletes a key with when the key's name alone does not prove it a program's (bare ids
+     * in a shared cache): KEYS: the key; ARGV: {@code hash} (delete only a hash holding {@code programId}) or
+     * {@code marker} (delete only a string holding a number). Returns 1 when deleted, else 0.
+     */
+    public static String deleteIfProgramScript() {
+        return script("delete-if-program.lua");
+    }
+
+    private static String script(String name) {
+        try (InputStream in = ProgramHash.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IOException("not found");
+            }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
         catch (IOException ex) {
-            throw new UncheckedIOException("apply-program-update.lua missing from common-model", ex);
+            throw new UncheckedIOException(name + " missing from common-model", ex);
         }
     }
 }

@@ -4,6 +4,8 @@
 -- ARGV[1] version, ARGV[2] "1" for a deletion, ARGV[3] announcement channel, ARGV[4] program id,
 -- ARGV[5] deletion marker time to live (seconds), ARGV[6..] field/value pairs of the hash
 local incoming = tonumber(ARGV[1])
+-- no hash, or a hash without a version (written by the reference architecture's updater): older than any update,
+-- whose versions start at 0
 local stored = tonumber(redis.call('HGET', KEYS[1], 'version') or '-1')
 local deleted = tonumber(redis.call('GET', KEYS[2]) or '-1')
 if stored > incoming or deleted > incoming then

@@ -2,6 +2,7 @@ package org.reactivetracking.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ProgramHashTests {
@@ -18,7 +19,26 @@ class ProgramHashTests {
     }
 
     @Test
-    void shipsTheApplyScript() {
+    void readsAHashTheReferenceArchitectureWrote() {
+        // its tracking service's HMSET: every value a string, userAgent and messageId present, no version
+        var hash = Map.of("programId", "212313", "programName", "program2", "checksum", "124",
+                "customerId", "9124", "customerName", "Customer2", "valid", "true", "userAgent", "Mozilla/5.0",
+                "messageId", "5e1c7d0e-7c6b-4a7e-9a53-0b6d2f9e1a11");
+
+        assertThat(ProgramHash.isProgram(hash)).isTrue();
+        assertThat(ProgramHash.fromHash(hash)).isEqualTo(new Program("212313", "program2", "124", 9124, "Customer2",
+                true));
+    }
+
+    @Test
+    void takesNoHashWithoutProgramIdForAProgram() {
+        assertThat(ProgramHash.isProgram(Map.of("name", "a session"))).isFalse();
+        assertThat(ProgramHash.isProgram(Map.of("programId", ""))).isFalse();
+    }
+
+    @Test
+    void shipsTheScripts() {
         assertThat(ProgramHash.applyScript()).contains("redis.call('PUBLISH'");
+        assertThat(ProgramHash.deleteIfProgramScript()).contains("redis.call('DEL'");
     }
 }

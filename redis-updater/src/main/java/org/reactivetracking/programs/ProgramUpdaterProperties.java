@@ -3,7 +3,9 @@ package org.reactivetracking.programs;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import java.time.Duration;
+import org.reactivetracking.model.ProgramKeys;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -12,8 +14,10 @@ import org.springframework.validation.annotation.Validated;
  * Settings of the redis-updater, under {@code programs.*} (environment: {@code PROGRAMS_*}). The Redis connection
  * itself (host, TLS, AUTH token or user/password, cluster nodes) is Spring Boot's {@code spring.data.redis.*}.
  *
- * @param keyPrefix         prefix of each program's keys ({@code <prefix>{<programId>}}, see
- *                          {@link org.reactivetracking.model.ProgramKeys}), as the tracking service reads them
+ * @param keyPrefix         prefix of the Redis keys of each program: its hash is the prefix and the id in
+ *                          braces, as in program:{212313} (common-model's ProgramKeys); empty to keep the
+ *                          programs under their bare ids, where AWS's reference architecture keeps them. The same
+ *                          as the tracking service's
  * @param channel           pub/sub channel on which applied changes are announced to the tracking instances
  * @param deletionMarkerTtl how long a deletion is remembered, so an older update replayed later cannot bring the
  *                          program back; longer than the stream's retention
@@ -25,7 +29,8 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("programs")
-public record ProgramUpdaterProperties(@NotBlank @DefaultValue("program:") String keyPrefix,
+public record ProgramUpdaterProperties(@NotNull @Pattern(regexp = ProgramKeys.PREFIX_RULE,
+        message = ProgramKeys.PREFIX_RULE_MESSAGE) @DefaultValue("program:") String keyPrefix,
         @NotBlank @DefaultValue("program-changes") String channel,
         @NotNull @DefaultValue("8d") Duration deletionMarkerTtl,
         @NotBlank @DefaultValue("program-updates:dead-letters") String deadLetters,

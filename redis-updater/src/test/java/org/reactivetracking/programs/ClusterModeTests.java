@@ -22,7 +22,8 @@ import org.springframework.data.redis.core.script.RedisScript;
 /**
  * The program store against a Redis Cluster (one node serving every slot: it refuses scripts whose keys are in
  * different slots, as a cluster-mode ElastiCache does): updates and deletions apply, because a program's keys share
- * its hash tag. The layout before hash tags, shown for contrast, is refused.
+ * its hash tag (or, under bare ids, the marker's hash tag is the id). The layout before hash tags, shown for
+ * contrast, is refused.
  */
 class ClusterModeTests {
 
@@ -63,6 +64,21 @@ class ClusterModeTests {
         assertThat(store.apply(ProgramUpdate.deletion("212313", 11, "")).block()).isTrue();
         assertThat(redis.hasKey("program:{212313}").block()).isFalse();
         assertThat(store.apply(ProgramUpdate.upsert(program, 10, "")).block()).as("an older replay").isFalse();
+    }
+
+    @Test
+    void appliesUpdatesAndDeletionsUnderBareIdsInClusterMode() {
+        // the reference architecture's layout: the hash under the bare id, the marker in the id's slot beside it
+        ProgramStore bare = new ProgramStore(redis, new ProgramUpdaterProperties("", "program-changes",
+                Duration.ofDays(8), "program-updates:dead-letters", 100, Duration.ofMillis(10), Duration.ofMillis(100)));
+        Program program = new Program("212315", "Bare", "c", 7, "ACME", true);
+
+        assertThat(bare.apply(ProgramUpdate.upsert(program, 10, "")).block()).isTrue();
+        assertThat(redis.<String, String>opsForHash().get("212315", "programName").block()).isEqualTo("Bare");
+        assertThat(bare.apply(ProgramUpdate.deletion("212315", 11, "")).block()).isTrue();
+        assertThat(redis.hasKey("212315").block()).isFalse();
+        assertThat(redis.opsForValue().get("{212315}:deleted").block()).isEqualTo("11");
+        assertThat(bare.apply(ProgramUpdate.upsert(program, 10, "")).block()).as("an older replay").isFalse();
     }
 
     @Test

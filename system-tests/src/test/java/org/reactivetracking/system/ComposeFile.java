@@ -1,6 +1,8 @@
 package org.reactivetracking.system;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,12 +20,22 @@ final class ComposeFile {
         this.services = services;
     }
 
-    /** Runs {@code docker-compose config} with {@code env} added to this JVM's environment. */
+    /**
+     * Runs {@code docker-compose config} with {@code env} added to this JVM's environment and an empty env file in
+     * place of a developer's {@code .env}. An empty value stands for an unset variable ({@code ${X:-default}}).
+     */
     @SuppressWarnings("unchecked")
     static ComposeFile resolve(Map<String, String> env) throws IOException, InterruptedException {
-        String resolved = Tools.stdout(List.of("docker-compose", "-f", "docker-compose.yml", "config"), env);
-        Map<String, Object> config = new Yaml().load(resolved);
-        return new ComposeFile((Map<String, Map<String, Object>>) config.get("services"));
+        Path emptyEnvFile = Files.createTempFile("compose-", ".env");
+        try {
+            String resolved = Tools.stdout(List.of("docker-compose", "-f", "docker-compose.yml", "--env-file",
+                    emptyEnvFile.toString(), "config"), env);
+            Map<String, Object> config = new Yaml().load(resolved);
+            return new ComposeFile((Map<String, Map<String, Object>>) config.get("services"));
+        }
+        finally {
+            Files.deleteIfExists(emptyEnvFile);
+        }
     }
 
     /** The service's {@code environment}, every value as the string the container sees. */

@@ -9,12 +9,13 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** docker-compose.yml, checked by docker-compose itself (no Docker engine needed for {@code config}). */
 class ComposeFileTests {
 
     private static final List<String> CONFIG = List.of("docker-compose", "-f", "docker-compose.yml", "config");
+    /** An empty value: docker-compose takes it for unset ({@code ${X:-default}}), whatever this JVM inherited. */
+    private static final Map<String, String> NO_ADMIN_KEY = Map.of("TRACKING_ADMIN_API_KEY", "");
 
     @BeforeEach
     void needsDockerCompose() {
@@ -30,15 +31,25 @@ class ComposeFileTests {
                 .contains("compose-test-key");
     }
 
+    /** A bare {@code docker compose up}: no .env, no key in the environment. */
     @Test
-    void refusesToStartWithoutAnAdminKey(@TempDir Path dir) throws Exception {
-        // an empty env file in place of a developer's .env
-        Path emptyEnv = Files.createFile(dir.resolve(".env"));
-        Tools.Result result = Tools.run(List.of("docker-compose", "-f", "docker-compose.yml", "--env-file",
-                emptyEnv.toString(), "config", "-q"), Map.of());
+    void givesTheDevelopmentKeyWhenNoneIsSet() throws Exception {
+        ComposeFile compose = ComposeFile.resolve(NO_ADMIN_KEY);
 
-        assertThat(result.exitCode()).isNotZero();
-        assertThat(result.output()).contains("set TRACKING_ADMIN_API_KEY in .env");
+        String key = compose.environment("tracking-service").get("TRACKING_ADMIN_API_KEY");
+        assertThat(key).isNotBlank().contains("development");
+        // that the service knows it for the development key (and warns) is shown by DeployRunTests
+    }
+
+    @Test
+    void aKeyFromTheEnvironmentWinsOverTheDevelopmentKey() throws Exception {
+        String development = ComposeFile.resolve(NO_ADMIN_KEY).environment("tracking-service")
+                .get("TRACKING_ADMIN_API_KEY");
+
+        String resolved = ComposeFile.resolve(Map.of("TRACKING_ADMIN_API_KEY", "a-real-key-from-the-environment"))
+                .environment("tracking-service").get("TRACKING_ADMIN_API_KEY");
+
+        assertThat(resolved).isEqualTo("a-real-key-from-the-environment").isNotEqualTo(development);
     }
 
     @Test

@@ -127,6 +127,16 @@ final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    /** Everything the service has logged so far. */
+    String logText() {
+        try {
+            return Files.readString(log());
+        }
+        catch (IOException ex) {
+            throw new IllegalStateException("cannot read " + log(), ex);
+        }
+    }
+
     private Path log() {
         return Path.of("target", "services", label + ".log");
     }

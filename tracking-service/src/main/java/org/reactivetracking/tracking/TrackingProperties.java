@@ -5,8 +5,10 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import java.time.Duration;
 import org.reactivetracking.model.AggregatedRecords;
+import org.reactivetracking.model.ProgramKeys;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -109,13 +111,16 @@ public record TrackingProperties(@Valid @NotNull @DefaultValue Streams streams,
     }
 
     /**
-     * @param keyPrefix             prefix of the Redis keys of each program ({@code <prefix>{<programId>}}, see
-     *                              {@link org.reactivetracking.model.ProgramKeys})
+     * @param keyPrefix             prefix of the Redis keys of each program: its hash is the prefix and the id in
+     *                              braces, as in program:{212313} (common-model's ProgramKeys); empty to read the
+     *                              programs under their bare ids, where AWS's reference architecture keeps them.
+     *                              The same as the redis-updater's
      * @param channel               Redis pub/sub channel on which changed program ids are announced
      * @param cacheMaximumSize      programs kept in the in-process cache
      * @param cacheExpiry           how long a cached program is trusted without an announcement
      */
-    public record Programs(@NotBlank @DefaultValue("program:") String keyPrefix,
+    public record Programs(@NotNull @Pattern(regexp = ProgramKeys.PREFIX_RULE,
+            message = ProgramKeys.PREFIX_RULE_MESSAGE) @DefaultValue("program:") String keyPrefix,
             @NotBlank @DefaultValue("program-changes") String channel,
             @Min(1) @DefaultValue("100000") long cacheMaximumSize,
             @NotNull @DefaultValue("10m") Duration cacheExpiry) {

@@ -26,8 +26,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The tracking path on LocalStack and a Redis container, where a Docker engine exists (skipped where none does; the
- * engine-backed tests cover the same path without Docker). LocalStack needs {@code LOCALSTACK_AUTH_TOKEN} in the
- * environment; it is passed through when set.
+ * engine-backed tests cover the same path without Docker). The pinned image, 4.10, starts without a token (images up
+ * to 4.14 do, but no longer get fixes; newer ones need {@code LOCALSTACK_AUTH_TOKEN}, passed through when set).
  */
 @Testcontainers(disabledWithoutDocker = true)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)

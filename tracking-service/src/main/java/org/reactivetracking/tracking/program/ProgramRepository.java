@@ -20,11 +20,14 @@ class ProgramRepository {
 
     /** Announced on the change channel when every program changed at once (a purge). */
     static final String ALL_PROGRAMS = "*";
+    /** Keys checked and deleted at once by a purge under bare ids (one script call each). */
+    private static final int PURGE_CONCURRENCY = 16;
 
     private final ReactiveStringRedisTemplate redis;
     private final TrackingProperties.Programs settings;
     private final ProgramKeys keys;
     private final RedisScript<Long> apply = RedisScript.of(ProgramHash.applyScript(), Long.class);
+    private final RedisScript<Long> deleteIfProgram = RedisScript.of(ProgramHash.deleteIfProgramScript(), Long.class);
 
     ProgramRepository(ReactiveStringRedisTemplate redis, TrackingProperties properties) {
         this.redis = redis;
@@ -32,12 +35,18 @@ class ProgramRepository {
         this.keys = new ProgramKeys(settings.keyPrefix());
     }
 
-    /** The program, or empty when Redis holds none under that id. */
+    /**
+     * The program, or empty when Redis holds none under that id. Under bare ids, in a cache other applications
+     * may share, a key of another type or a hash without {@code programId} is another application's: no program.
+     */
     Mono<Program> find(String programId) {
-        return redis.<String, String>opsForHash().entries(keys.hash(programId))
-                .collectMap(Map.Entry::getKey, Map.Entry::getValue)
-                .filter(hash -> !hash.isEmpty())
-                .map(ProgramHash::fromHash);
+        Mono<Map<String, String>> hash = redis.<String, String>opsForHash().entries(keys.hash(programId))
+                .collectMap(Map.Entry::getKey, Map.Entry::getValue);
+        if (keys.bare()) {
+            hash = hash.filter(ProgramHash::isProgram).onErrorResume(ProgramRepository::isWrongType,
+                    ex -> Mono.empty());
+        }
+        return hash.filter(found -> !found.isEmpty()).map(ProgramHash::fromHash);
     }
 
     /**
@@ -57,11 +66,38 @@ class ProgramRepository {
                 .map(applied -> applied == 1L);
     }
 
-    /** Removes every program and deletion marker, and tells every tracking instance to drop its cache. */
+    /**
+     * Removes every program and deletion marker, and tells every tracking instance to drop its cache. Under a
+     * prefix, the keys' names say they are programs'; under bare ids each key that may be a program's is deleted
+     * only if it is a program hash or a deletion marker (checked and deleted in one script), so the keys of other
+     * applications sharing the cache stay.
+     *
+     * @return the number of keys deleted
+     */
     Mono<Long> purge() {
-        Flux<String> programKeys = redis.scan(ScanOptions.scanOptions().match(keys.scanPattern()).count(500).build());
-        return programKeys.buffer(500).concatMap(batch -> redis.delete(batch.toArray(String[]::new)))
-                .reduce(0L, Long::sum)
-                .flatMap(deleted -> redis.convertAndSend(settings.channel(), ALL_PROGRAMS).thenReturn(deleted));
+        Flux<String> found = redis.scan(ScanOptions.scanOptions().match(keys.scanPattern()).count(500).build());
+        Mono<Long> deleted = keys.bare()
+                ? found.flatMap(this::deleteIfProgram, PURGE_CONCURRENCY).reduce(0L, Long::sum)
+                : found.filter(key -> keys.kindOf(key) != ProgramKeys.Kind.OTHER).buffer(500)
+                        .concatMap(batch -> redis.delete(batch.toArray(String[]::new))).reduce(0L, Long::sum);
+        return deleted.flatMap(count -> redis.convertAndSend(settings.channel(), ALL_PROGRAMS).thenReturn(count));
+    }
+
+    private Mono<Long> deleteIfProgram(String key) {
+        return switch (keys.kindOf(key)) {
+            case CANDIDATE_HASH, HASH -> redis.execute(deleteIfProgram, List.of(key), List.of("hash")).single();
+            case DELETION_MARKER -> redis.execute(deleteIfProgram, List.of(key), List.of("marker")).single();
+            case OTHER -> Mono.just(0L);
+        };
+    }
+
+    /** Redis's reply to a command on a key that holds another type. */
+    private static boolean isWrongType(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause.getMessage() != null && cause.getMessage().startsWith("WRONGTYPE")) {
+                return true;
+            }
+        }
+        return false;
     }
 }

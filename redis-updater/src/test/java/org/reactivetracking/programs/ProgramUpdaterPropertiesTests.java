@@ -1,0 +1,49 @@
+package org.reactivetracking.programs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
+
+/** The key prefix as a container gets it: {@code PROGRAMS_KEY_PREFIX}, empty to adopt the reference's layout. */
+class ProgramUpdaterPropertiesTests {
+
+    @Configuration(proxyBeanMethods = false)
+    @EnableConfigurationProperties(ProgramUpdaterProperties.class)
+    static class Settings {
+    }
+
+    @Test
+    void takesAnEmptyKeyPrefixForProgramsUnderTheirBareIds() {
+        runWith(Map.of("PROGRAMS_KEY_PREFIX", "")).run(context ->
+                assertThat(context.getBean(ProgramUpdaterProperties.class).keyPrefix()).isEmpty());
+        runWith(Map.of()).run(context ->
+                assertThat(context.getBean(ProgramUpdaterProperties.class).keyPrefix()).isEqualTo("program:"));
+    }
+
+    @Test
+    void refusesABlankKeyPrefixOrOneWithBracesNamingTheSetting() {
+        for (String prefix : new String[] { " ", "p{x}:" }) {
+            runWith(Map.of("PROGRAMS_KEY_PREFIX", prefix)).run(context -> {
+                assertThat(context).hasFailed();
+                assertThat(context.getStartupFailure()).hasStackTraceContaining("programs.keyPrefix")
+                        .hasStackTraceContaining("must be empty (programs under their bare ids)");
+            });
+        }
+    }
+
+    /** {@code env} as the whole process environment. */
+    private static ApplicationContextRunner runWith(Map<String, String> env) {
+        Map<String, Object> variables = new HashMap<>(env);
+        return new ApplicationContextRunner().withUserConfiguration(Settings.class)
+                .withInitializer(context -> context.getEnvironment().getPropertySources().replace(
+                        StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, new SystemEnvironmentPropertySource(
+                                StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, variables)));
+    }
+}
