@@ -83,6 +83,7 @@ class EventStoreScaleOutTests {
 
         Map<String, String> holdersAtKill = binder.holders(names);
         String victim = mostShards(holdersAtKill);
+        assertThat(consumers).as("lock holders").containsKey(victim);
         consumers.get(victim).kill();
         long killedAt = System.currentTimeMillis();
         progress("killed " + victim + "; shard locks then: " + holdersAtKill);

@@ -84,6 +84,7 @@ class ProgramUpdaterScaleOutTests {
         String victim = holdersAtKill.values().stream()
                 .collect(Collectors.groupingBy(holder -> holder, Collectors.counting())).entrySet().stream()
                 .max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+        assertThat(updaters).as("lock holders").containsKey(victim);
         updaters.remove(victim).kill();
         long killedAt = System.currentTimeMillis();
         progress("killed " + victim + "; shard locks then: " + holdersAtKill);
