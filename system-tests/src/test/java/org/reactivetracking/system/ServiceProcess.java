@@ -15,6 +15,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.reactivetracking.engines.ChildProcess;
 import org.reactivetracking.engines.Ports;
 
@@ -22,6 +24,7 @@ import org.reactivetracking.engines.Ports;
 final class ServiceProcess implements AutoCloseable {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    private static final Pattern COUNT = Pattern.compile("\"statistic\":\"COUNT\",\"value\":([0-9.eE+-]+)");
 
     /** For the tests that run several services at once on a small machine: a small heap, a quick start. */
     private static final List<String> TEST_ENTRYPOINT = List.of("java", "-Xmx256m", "-XX:TieredStopAtLevel=1",
@@ -37,7 +40,15 @@ final class ServiceProcess implements AutoCloseable {
 
     /** The service on a free port, with {@code env} added to this JVM's environment. */
     ServiceProcess(String name, Map<String, String> env) {
-        this(name, name, TEST_ENTRYPOINT, withPort(env, Ports.free()), false);
+        this(name, name, env);
+    }
+
+    /**
+     * One of several instances of a service: like {@link #ServiceProcess(String, Map)}, logging to
+     * {@code target/services/<label>.log}.
+     */
+    ServiceProcess(String name, String label, Map<String, String> env) {
+        this(name, label, TEST_ENTRYPOINT, withPort(env, Ports.free()), false);
     }
 
     private ServiceProcess(String name, String label, List<String> entrypoint, Map<String, String> env,
@@ -68,7 +79,12 @@ final class ServiceProcess implements AutoCloseable {
     /** Starts the service and waits until its readiness probe answers UP. */
     ServiceProcess start() {
         launch();
-        awaitUntil("ready", Duration.ofMinutes(2), this::ready);
+        return awaitReady();
+    }
+
+    /** Waits until the launched service's readiness probe answers UP. */
+    ServiceProcess awaitReady() {
+        awaitUntil("ready", Duration.ofMinutes(3), this::ready);
         return this;
     }
 
@@ -107,6 +123,30 @@ final class ServiceProcess implements AutoCloseable {
         };
         await(label + ": " + what + " (log: " + log() + ")").atMost(atMost).pollInterval(Duration.ofMillis(250))
                 .until(unlessExited);
+    }
+
+    /** The body of a GET of {@code path}, which must answer 200. */
+    String get(String path) throws IOException, InterruptedException {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(uri(path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException(label + ": GET " + path + " answered " + response.statusCode());
+        }
+        return response.body();
+    }
+
+    /** A counter's total over all its tags, from {@code /actuator/metrics}; 0 while it has not been created. */
+    double counter(String name) throws IOException, InterruptedException {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(uri("/actuator/metrics/" + name)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() == 404) {
+            return 0;
+        }
+        Matcher count = COUNT.matcher(response.body());
+        if (response.statusCode() != 200 || !count.find()) {
+            throw new IllegalStateException(label + ": no count in " + response.statusCode() + " " + response.body());
+        }
+        return Double.parseDouble(count.group(1));
     }
 
     URI uri(String path) {

@@ -1,0 +1,131 @@
+package org.reactivetracking.engines;
+
+import java.net.URI;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.stream.LongStream;
+import org.reactivetracking.model.AggregatedRecords;
+import org.reactivetracking.model.Program;
+import org.reactivetracking.model.TrackingEvent;
+import org.reactivetracking.model.TrackingEventCodec;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
+
+/**
+ * The consumer-scaling benchmark's measurements on the local engines ({@code bench/consumer-scaling.sh}):
+ * <ul>
+ * <li>{@code DrainBench fill <kinesis endpoint> <stream> <events> <events per record>}: puts that many events on the
+ * stream before any consumer runs, one event per record or packed into aggregated records, each under its own
+ * random partition key (spread over every shard); prints {@code events=N records=R};</li>
+ * <li>{@code DrainBench drain <dynamodb endpoint> <table>}: once the consumers are done, prints {@code items=N
+ * span_ms=S events_per_s=E}, the span running from the first item's {@code storedAt} to the last's;</li>
+ * <li>{@code DrainBench locks <dynamodb endpoint> <lock table>}: the shards each lock owner holds now, as
+ * {@code <owner>=<shards>} pairs.</li>
+ * </ul>
+ */
+public final class DrainBench {
+
+    private DrainBench() {
+    }
+
+    public static void main(String[] args) {
+        String usage = "usage: DrainBench fill <endpoint> <stream> <events> <events per record>"
+                + " | drain <endpoint> <table> | locks <endpoint> <lock table>";
+        if (args.length < 3) {
+            throw new IllegalArgumentException(usage);
+        }
+        URI endpoint = URI.create(args[1]);
+        switch (args[0]) {
+            case "fill" -> {
+                try (KinesisClient kinesis = KinesisClient.builder().endpointOverride(endpoint)
+                        .region(Region.of(LocalEngines.REGION)).credentialsProvider(LocalEngines.credentials())
+                        .build()) {
+                    fill(kinesis, args[2], Integer.parseInt(args[3]), Integer.parseInt(args[4]));
+                }
+            }
+            case "drain" -> {
+                try (DynamoDbClient dynamo = dynamo(endpoint)) {
+                    drain(dynamo, args[2]);
+                }
+            }
+            case "locks" -> {
+                try (DynamoDbClient dynamo = dynamo(endpoint)) {
+                    locks(dynamo, args[2]);
+                }
+            }
+            default -> throw new IllegalArgumentException(usage);
+        }
+    }
+
+    private static DynamoDbClient dynamo(URI endpoint) {
+        return DynamoDbClient.builder().endpointOverride(endpoint).region(Region.of(LocalEngines.REGION))
+                .credentialsProvider(LocalEngines.credentials()).build();
+    }
+
+    private static void fill(KinesisClient kinesis, String stream, int events, int eventsPerRecord) {
+        List<PutRecordsRequestEntry> call = new ArrayList<>();
+        int records = 0;
+        for (int put = 0; put < events; put += eventsPerRecord) {
+            int inRecord = Math.min(eventsPerRecord, events - put);
+            String partitionKey = UUID.randomUUID().toString();
+            byte[] data;
+            if (inRecord == 1) {
+                data = event(partitionKey);
+            }
+            else {
+                AggregatedRecords.Packer packer = new AggregatedRecords.Packer(partitionKey);
+                for (int i = 0; i < inRecord; i++) {
+                    packer.add(event(i == 0 ? partitionKey : UUID.randomUUID().toString()));
+                }
+                data = packer.toBytes();
+            }
+            call.add(PutRecordsRequestEntry.builder().partitionKey(partitionKey).data(SdkBytes.fromByteArray(data))
+                    .build());
+            records++;
+            if (call.size() == 500 || put + inRecord >= events) {
+                List<PutRecordsRequestEntry> entries = List.copyOf(call);
+                int failed = kinesis.putRecords(request -> request.streamName(stream).records(entries))
+                        .failedRecordCount();
+                if (failed > 0) {
+                    throw new IllegalStateException(failed + " records refused while filling " + stream);
+                }
+                call.clear();
+            }
+        }
+        System.out.println("events=" + events + " records=" + records);
+    }
+
+    private static byte[] event(String messageId) {
+        return TrackingEventCodec.encode(new TrackingEvent(messageId,
+                new Program("212313", "Summer sale video", "9b04de", 1001, "Anycompany Outdoor", true), "drain-bench",
+                Instant.now(), ""));
+    }
+
+    private static void drain(DynamoDbClient dynamo, String table) {
+        LongStream.Builder stored = LongStream.builder();
+        dynamo.scanPaginator(request -> request.tableName(table).projectionExpression("storedAt")).items()
+                .forEach(item -> stored.add(Long.parseLong(item.get("storedAt").n())));
+        long[] times = stored.build().sorted().toArray();
+        long span = times.length < 2 ? 0 : times[times.length - 1] - times[0];
+        System.out.printf("items=%d span_ms=%d events_per_s=%.0f%n", times.length, span,
+                span == 0 ? 0.0 : times.length * 1000.0 / span);
+    }
+
+    private static void locks(DynamoDbClient dynamo, String table) {
+        long now = Instant.now().getEpochSecond();
+        Map<String, Integer> shards = new TreeMap<>();
+        dynamo.scanPaginator(request -> request.tableName(table)).items().stream()
+                .filter(item -> Long.parseLong(item.get("expireAt").n()) >= now)
+                .forEach(item -> shards.merge(item.get("lockOwner").s(), 1, Integer::sum));
+        StringBuilder line = new StringBuilder();
+        shards.forEach((owner, held) -> line.append(line.isEmpty() ? "" : " ").append(owner).append('=').append(held));
+        System.out.println(line.isEmpty() ? "none" : line);
+    }
+}
