@@ -6,12 +6,15 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.reactivetracking.model.Program;
 import org.reactivetracking.model.ProgramUpdate;
 import org.reactivetracking.model.ProgramUpdateCodec;
+import org.reactivetracking.model.RedirectRule;
 import org.reactivetracking.observability.TraceHeaders;
+import org.reactivetracking.tracking.InvalidRequestException;
 import org.reactivetracking.tracking.event.InvalidProgramIdException;
 import org.reactivetracking.tracking.publish.RecordPublisher;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -101,14 +104,25 @@ class ProgramAdminController {
 
     /**
      * A program as the admin API takes it. {@code programId} is read only from bodies of {@code /cache/fill}; for
-     * {@code PUT /programs/{programId}} the path names the program.
+     * {@code PUT /programs/{programId}} the path names the program. {@code redirectAllowList} is optional (absent:
+     * no redirect allowed); each entry must follow {@link RedirectRule} and is stored in canonical form.
      */
     record ProgramRequest(String programId, @NotBlank @Size(max = 256) String programName,
             @NotNull @Size(max = 256) String checksum, @NotNull @Min(0) Integer customerId,
-            @NotBlank @Size(max = 256) String customerName, @NotNull Boolean valid) {
+            @NotBlank @Size(max = 256) String customerName, @NotNull Boolean valid,
+            @Size(max = RedirectRule.MAX_ENTRIES) List<@NotNull String> redirectAllowList) {
 
         Program toProgram(String id) {
-            return new Program(id, programName, checksum, customerId, customerName, valid);
+            List<String> allowList = new ArrayList<>();
+            for (String entry : redirectAllowList == null ? List.<String>of() : redirectAllowList) {
+                try {
+                    allowList.add(RedirectRule.canonicalEntry(entry));
+                }
+                catch (IllegalArgumentException ex) {
+                    throw new InvalidRequestException("Invalid redirect allow-list", ex.getMessage());
+                }
+            }
+            return new Program(id, programName, checksum, customerId, customerName, valid, allowList);
         }
     }
 }

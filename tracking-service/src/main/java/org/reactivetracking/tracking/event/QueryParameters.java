@@ -1,0 +1,28 @@
+package org.reactivetracking.tracking.event;
+
+import java.util.List;
+import java.util.Optional;
+import org.reactivetracking.tracking.InvalidRequestException;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+
+/**
+ * Reads a query parameter that may be given at most once: given twice, it is refused rather than one of the values
+ * picked (or both joined, as Spring's binding of a {@code String} would).
+ */
+final class QueryParameters {
+
+    private QueryParameters() {
+    }
+
+    static Optional<String> single(ServerHttpRequest request, String name) {
+        List<String> values = request.getQueryParams().get(name);
+        if (values == null || values.isEmpty()) {
+            return Optional.empty();
+        }
+        if (values.size() > 1) {
+            throw new InvalidRequestException("Invalid query parameter",
+                    "query parameter '" + name + "' given " + values.size() + " times; give it at most once");
+        }
+        return Optional.of(values.get(0));
+    }
+}
