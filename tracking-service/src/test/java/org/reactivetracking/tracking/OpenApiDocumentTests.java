@@ -3,6 +3,7 @@ package org.reactivetracking.tracking;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -17,12 +18,14 @@ import org.springframework.http.MediaType;
 import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
 import org.springframework.mock.web.server.MockServerWebExchange;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
+import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.reactive.DispatcherHandler;
 import org.springframework.web.reactive.HandlerMapping;
 import org.springframework.web.reactive.result.method.annotation.RequestMappingHandlerMapping;
 import org.yaml.snakeyaml.Yaml;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 /**
  * The OpenAPI document cannot drift from the service: every route the service maps is documented and every
@@ -144,7 +147,7 @@ class OpenApiDocumentTests extends EngineBackedTests {
     }
 
     /** The real answer's status is documented, with every required header (and its constant value) and media type. */
-    private void check(String operation, org.springframework.test.web.reactive.server.WebTestClient.ResponseSpec spec,
+    private void check(String operation, WebTestClient.ResponseSpec spec,
             List<String> mismatches) {
         EntityExchangeResult<byte[]> result = spec.expectBody().returnResult();
         String status = String.valueOf(result.getStatus().value());
@@ -182,7 +185,7 @@ class OpenApiDocumentTests extends EngineBackedTests {
 
     /** Every documented operation as "METHOD path", with its specification. */
     private Map<String, Map<String, Object>> operations() {
-        Map<String, Map<String, Object>> operations = new java.util.LinkedHashMap<>();
+        Map<String, Map<String, Object>> operations = new LinkedHashMap<>();
         map(document, "paths").forEach((path, item) -> ((Map<?, ?>) item).forEach((method, spec) -> {
             if (METHODS.contains(method)) {
                 operations.put(method.toString().toUpperCase() + " " + path, cast(spec));
@@ -199,7 +202,7 @@ class OpenApiDocumentTests extends EngineBackedTests {
                 .contentType(MediaType.APPLICATION_JSON));
         List<HandlerMapping> mappings = dispatcher.getHandlerMappings();
         return Flux.fromIterable(mappings).concatMap(mapping -> mapping.getHandler(exchange)).next()
-                .onErrorResume(ex -> reactor.core.publisher.Mono.empty()).block();
+                .onErrorResume(ex -> Mono.empty()).block();
     }
 
     private static String concrete(String path) {

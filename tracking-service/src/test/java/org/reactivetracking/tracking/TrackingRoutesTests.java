@@ -7,7 +7,11 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,6 +19,7 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.reactivetracking.model.ProgramUpdateCodec;
 import org.reactivetracking.model.TrackingEvent;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -191,7 +196,7 @@ class TrackingRoutesTests extends EngineBackedTests {
         redis.opsForHash().putAll("program:{" + huge + "}", Map.of("programId", huge, "programName",
                 "n".repeat(1_100_000), "customerId", "1", "valid", "true")).block();
         try {
-            Map<String, HttpStatus> answers = new java.util.LinkedHashMap<>();
+            Map<String, HttpStatus> answers = new LinkedHashMap<>();
             answers.put("/event/212313", HttpStatus.OK);
             answers.put("/pixel/212313.gif", HttpStatus.OK);
             answers.put("/click/" + CLICKS + "?u=https://allowed.com/", HttpStatus.FOUND);
@@ -224,7 +229,7 @@ class TrackingRoutesTests extends EngineBackedTests {
                 .exchange().expectStatus().isAccepted();
 
         var update = await().atMost(Duration.ofSeconds(30)).until(() -> recordsOn(UPDATES).stream()
-                .map(org.reactivetracking.model.ProgramUpdateCodec::decode)
+                .map(ProgramUpdateCodec::decode)
                 .filter(candidate -> candidate.program().programId().equals(program)).findFirst(),
                 Optional::isPresent).orElseThrow();
         assertThat(update.program().redirectAllowList()).containsExactly("https://allowed.com/",
@@ -235,9 +240,9 @@ class TrackingRoutesTests extends EngineBackedTests {
     void refusesAProgramWhoseAllowListBreaksTheRule() {
         for (Object allowList : List.of(List.of("javascript:alert(1)"), List.of("https://example.com/shop"),
                 List.of("https://user@example.com/"), List.of("//example.com/"), "https://example.com/",
-                java.util.Collections.nCopies(65, "https://example.com/"), java.util.Arrays.asList("https://a.com/",
+                Collections.nCopies(65, "https://example.com/"), Arrays.asList("https://a.com/",
                         null))) {
-            Map<String, Object> body = new java.util.HashMap<>(Map.of("programName", "n", "checksum", "c",
+            Map<String, Object> body = new HashMap<>(Map.of("programName", "n", "checksum", "c",
                     "customerId", 1, "customerName", "c", "valid", true));
             body.put("redirectAllowList", allowList);
             http.put().uri("/programs/allow-list-refused").header("X-Api-Key", API_KEY)

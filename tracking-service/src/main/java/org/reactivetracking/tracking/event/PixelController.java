@@ -21,7 +21,6 @@ class PixelController {
     /** The 43-byte transparent 1×1 GIF89a: a two-colour table, a transparency extension, one LZW-coded pixel. */
     static final byte[] TRANSPARENT_GIF = Base64.getDecoder()
             .decode("R0lGODlhAQABAIAAAP///wAAACH5BAEAAAAALAAAAAABAAEAAAICRAEAOw==");
-    private static final MediaType IMAGE_GIF = MediaType.IMAGE_GIF;
 
     private final EventTracker tracker;
 
@@ -33,6 +32,6 @@ class PixelController {
     @GetMapping("/pixel/{programId}.gif")
     Mono<ResponseEntity<byte[]>> pixel(@PathVariable String programId, ServerHttpRequest request) {
         return tracker.track(programId, request)
-                .map(event -> ResponseEntity.ok().contentType(IMAGE_GIF).body(TRANSPARENT_GIF.clone()));
+                .map(event -> ResponseEntity.ok().contentType(MediaType.IMAGE_GIF).body(TRANSPARENT_GIF.clone()));
     }
 }
