@@ -1,6 +1,8 @@
 package org.reactivetracking.tracking.event;
 
-import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
 import java.time.Instant;
 import java.util.UUID;
 import org.reactivetracking.model.TrackingEvent;
@@ -9,6 +11,7 @@ import org.reactivetracking.observability.TraceHeaders;
 import org.reactivetracking.tracking.PublicRoute;
 import org.reactivetracking.tracking.program.ProgramCatalog;
 import org.reactivetracking.tracking.publish.RecordPublisher;
+import org.reactivetracking.tracking.trace.RequestSpan;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -18,7 +21,6 @@ import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
-import reactor.core.observability.micrometer.Micrometer;
 import reactor.core.publisher.Mono;
 
 /**
@@ -34,14 +36,14 @@ class EventController {
     private final ProgramCatalog programs;
     private final RecordPublisher events;
     private final TraceHeaders traces;
-    private final ObservationRegistry observations;
+    private final PublishObservation publishing;
 
     EventController(ProgramCatalog programs, @Qualifier("events") RecordPublisher events, TraceHeaders traces,
-            ObservationRegistry observations) {
+            MeterRegistry meters, Tracer tracer) {
         this.programs = programs;
         this.events = events;
         this.traces = traces;
-        this.observations = observations;
+        this.publishing = new PublishObservation(meters, tracer);
     }
 
     @PublicRoute
@@ -52,16 +54,20 @@ class EventController {
         HttpHeaders headers = request.getHeaders();
         String userAgent = headers.getFirst(HttpHeaders.USER_AGENT);
         String incomingTrace = traceHeader(headers);
-        return programs.find(programId)
-                .switchIfEmpty(Mono.error(() -> new ProgramNotFoundException(programId)))
-                .map(program -> new TrackingEvent(UUID.randomUUID().toString(), program, userAgent, receivedAt,
-                        traces.currentOr(incomingTrace)))
-                .flatMap(event -> events.publish(event.messageId(), TrackingEventCodec.encode(event))
-                        // a span (and timer) for the wait until Kinesis has accepted this event's record
-                        .name("tracking.publish").tag("stream", "events").tap(Micrometer.observation(observations))
-                        .doOnSuccess(ignored -> log.debug("Tracked event {} for program {}", event.messageId(),
-                                programId))
-                        .thenReturn(EventResponse.of(event)));
+        // the request's span is in the Reactor context (no thread-local copy on every operator): the Redis lookup
+        // finds it there itself, the event carries its header, and the publish span is its child when sampled
+        return Mono.deferContextual(context -> {
+            Span span = RequestSpan.of(context);
+            return programs.find(programId)
+                    .switchIfEmpty(Mono.error(() -> new ProgramNotFoundException(programId)))
+                    .map(program -> new TrackingEvent(UUID.randomUUID().toString(), program, userAgent, receivedAt,
+                            traces.ofOr(span, incomingTrace)))
+                    .flatMap(event -> publishing
+                            .around(events.publish(event.messageId(), TrackingEventCodec.encode(event)), span)
+                            .doOnSuccess(ignored -> log.debug("Tracked event {} for program {}", event.messageId(),
+                                    programId))
+                            .thenReturn(EventResponse.of(event)));
+        });
     }
 
     /** The ALB's X-Ray header when present, else the W3C trace context, else none. */
