@@ -6,7 +6,8 @@
 #     CONSUMER=during (kinesis-consumer stores the events while wrk runs) | after (the tracking service runs alone;
 #       the consumer starts once it has stopped, on the full stream: its drain rate, launch -> ready and the time
 #       to its first stored event)
-#     BENCH_JAVA_OPTS="..." (extra JVM options for the tracking service, e.g. a JFR recording)
+#     BENCH_JAVA_OPTS="..." / BENCH_CONSUMER_JAVA_OPTS="..." (extra JVM options for the tracking service / the
+#       consumer, e.g. -XX:StartFlightRecording=filename=target/bench/tracking-%p.jfr,settings=profile)
 #
 # Per mode (one event per Kinesis record, or aggregated records) and per concurrency, wrk drives
 # GET /event/{id} on tracking-service while kinesis-consumer stores the events in DynamoDB. Every run gets a fresh
@@ -49,7 +50,8 @@ trap cleanup EXIT
   -Dmdep.includeScope=runtime -Dmdep.outputFile=target/runtime.classpath > "$DIR/build.log" 2>&1
 CP="local-engines/target/classes:$(cat local-engines/target/runtime.classpath)"
 tool() { java -Dlogback.configurationFile=local-engines-logback.xml -cp "$CP" org.reactivetracking.engines.BenchTool "$@" 2>/dev/null; }
-drain_stats() { java -Dlogback.configurationFile=local-engines-logback.xml -cp "$CP" org.reactivetracking.engines.DrainBench drain "$@" 2>/dev/null; }
+drain_stats_tool() { java -Dlogback.configurationFile=local-engines-logback.xml -cp "$CP" org.reactivetracking.engines.DrainBench "$@" 2>/dev/null; }
+drain_stats() { drain_stats_tool drain "$@"; }
 
 EVENT_STREAM=bench-events UPDATE_STREAM=bench-updates REDIS_PORT=$REDIS_PORT KINESIS_PORT=$KINESIS_PORT \
   DYNAMODB_PORT=$DYNAMODB_PORT LOCAL_ENGINES_HOME="$PWD/.local-engines" LOCAL_ENGINES_LOGS="$PWD/$DIR" \
@@ -70,7 +72,9 @@ export SPRING_CLOUD_AWS_DYNAMODB_ENDPOINT=http://127.0.0.1:$DYNAMODB_PORT
 export SPRING_CLOUD_AWS_CREDENTIALS_ACCESS_KEY=local SPRING_CLOUD_AWS_CREDENTIALS_SECRET_KEY=local
 start_service() { # module port [VAR=value ...] -> pid
   local module=$1 port=$2; shift 2
-  env "$@" PORT="$port" java -Xmx$HEAP ${JAVA_EXTRA:-} -jar "$module/target/$module-$VERSION.jar" >> "$DIR/$module.log" 2>&1 &
+  local extra=${JAVA_EXTRA:-}
+  [ "$module" = kinesis-consumer ] && extra=${BENCH_CONSUMER_JAVA_OPTS:-}
+  env "$@" PORT="$port" java -Xmx$HEAP $extra -jar "$module/target/$module-$VERSION.jar" >> "$DIR/$module.log" 2>&1 &
   echo $!
 }
 await_ready() { # port
@@ -221,5 +225,10 @@ for mode in $MODES; do
   for c in $CONCURRENCY; do run "$mode" "$c"; done
   if [ "$PACED" = on ]; then run "$mode" 80 100; fi
 done
+if [ "${CEILING:-on}" = on ]; then   # DynamoDB Local alone, from a client that does nothing else, in this same session
+  ceiling=$(drain_stats_tool ceiling "http://127.0.0.1:$DYNAMODB_PORT" "bench-ceiling-$(date +%s)" 10 8)
+  echo "--- DynamoDB Local ceiling (BatchWriteItem of 25, 8 threads, 10 s; tables in files under ${LOCAL_ENGINES_DATA:-/dev/shm}): $ceiling"
+  summary+=("dynamodb-local-ceiling $ceiling")
+fi
 echo "--- summary ($(git rev-parse --short HEAD 2>/dev/null || echo unknown))"
 printf '%s\n' "${summary[@]}"
