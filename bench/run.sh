@@ -7,7 +7,7 @@
 #       the consumer starts once it has stopped, on the full stream: its drain rate, launch -> ready and the time
 #       to its first stored event)
 #     BENCH_JAVA_OPTS="..." / BENCH_CONSUMER_JAVA_OPTS="..." (extra JVM options for the tracking service / the
-#       consumer, e.g. -XX:StartFlightRecording=filename=target/bench/tracking-%p.jfr,settings=profile)
+#       consumer, e.g. -XX:StartFlightRecording=filename=target/bench/tracking.jfr,settings=profile)
 #
 # Per mode (one event per Kinesis record, or aggregated records) and per concurrency, wrk drives
 # GET /event/{id} on tracking-service while kinesis-consumer stores the events in DynamoDB. Every run gets a fresh
@@ -89,6 +89,7 @@ metric() { # port name statistic [tag ...] (0 while the meter does not exist yet
     | sed -n "s/.*\"statistic\":\"$statistic\",\"value\":\([0-9.E]*\).*/\1/p" | awk 'BEGIN {v = 0} {v = $1} END {printf "%d", v}'
 }
 now_ms() { date +%s%3N; }
+machine_ticks() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8}' /proc/stat; }   # busy time of all cores
 rss_mib() { awk '/VmRSS/ {printf "%d", $2 / 1024}' "/proc/$1/status"; }
 hwm_mib() { awk '/VmHWM/ {printf "%d", $2 / 1024}' "/proc/$1/status"; }
 cpu_ticks() { if [ -n "$1" ] && [ -r "/proc/$1/stat" ]; then awk '{print $14 + $15 + $16 + $17}' "/proc/$1/stat"; else echo 0; fi; }
@@ -129,7 +130,8 @@ run() { # mode connections [delay ms]
   for p in tracking:$tracking consumer:$consumer updater:$UPDATER kinesis-mock:$NODE redis:$REDIS engines-jvm:$ENGINES; do
     before[${p%%:*}]=$(cpu_ticks "${p#*:}")
   done
-  local acked_before spans_before
+  local acked_before spans_before machine_before
+  machine_before=$(machine_ticks)
   acked_before=$(metric "$TRACKING_PORT" http.server.requests COUNT 'uri:/event/%7BprogramId%7D' status:200)
   spans_before=$(otlp_spans)
   WRK_DELAY_MS=$pace wrk -t2 -c"$c" -d"${DURATION}s" --timeout 10s -s bench/status-counts.lua \
@@ -144,6 +146,11 @@ run() { # mode connections [delay ms]
     [ "$acked_window" -gt 0 ] && per_event_cpu="$per_event_cpu ${p%%:*}=$(( used[${p%%:*}] * 1000000 / TICKS / acked_window ))us"
   done
   local spans_window=$(( $(otlp_spans) - spans_before ))
+  # what else ran on the machine meanwhile (other builds, their busy loops): busy time of every process not measured
+  local measured=0 others_busy
+  for p in "${!used[@]}"; do measured=$(( measured + used[$p] )); done
+  others_busy=$(( ($(machine_ticks) - machine_before - measured) * 100 / TICKS / DURATION ))
+  cpu="$cpu wrk+others=${others_busy}%"
   # the same server, the same connections, an endpoint that does nothing: what the HTTP stack alone allows
   WRK_DELAY_MS=$pace wrk -t2 -c"$c" -d"${DURATION}s" --timeout 10s -s bench/status-counts.lua \
     "http://127.0.0.1:$TRACKING_PORT/actuator/health/liveness" > "$DIR/wrk-$label-trivial.txt" 2>&1
