@@ -32,7 +32,10 @@ class UnsampledRequestPredicateTests {
     }
 
     private static Observation request(Span span) {
-        Observation request = Observation.start("http.server.requests", ObservationRegistry.create());
+        ObservationRegistry registry = ObservationRegistry.create();
+        // a registry without a handler makes no-op observations, which hold nothing
+        registry.observationConfig().observationHandler(context -> true);
+        Observation request = Observation.start("http.server.requests", registry);
         if (span != null) {
             TracingObservationHandler.TracingContext tracing = new TracingObservationHandler.TracingContext();
             tracing.setSpan(span);
