@@ -3,13 +3,15 @@
 # (self time, by method) and the share of samples whose stack passes through each part of the stack (inclusive; the
 # parts overlap). For recordings made with bench/run.sh's BENCH_JAVA_OPTS / BENCH_CONSUMER_JAVA_OPTS.
 #
-#   bench/jfr-top.sh <recording.jfr> [top frames, default 25]
+#   bench/jfr-top.sh <recording.jfr> [top frames, default 25] [from HH:MM:SS.mmm] [until HH:MM:SS.mmm]
+# (from / until: only the samples of that window, say the /event run and not the trivial endpoint's that follows)
 set -euo pipefail
 FILE=$1
 TOP=${2:-25}
-jfr print --events jdk.ExecutionSample --stack-depth 128 "$FILE" | awk -v top="$TOP" '
+jfr print --events jdk.ExecutionSample --stack-depth 128 "$FILE" | awk -v top="$TOP" -v from="${3:-}" -v until="${4:-}" '
   function flush() {
     if (n == 0) return
+    if ((from != "" && time < from) || (until != "" && time > until)) { n = 0; return }
     samples++
     threads[thread]++
     self[frames[1]]++
@@ -29,6 +31,7 @@ jfr print --events jdk.ExecutionSample --stack-depth 128 "$FILE" | awk -v top="$
       "software.amazon.awssdk.enhanced. com.amazonaws.services.dynamodbv2. org.springframework.cloud.", prefix, " ")
   }
   /^jdk.ExecutionSample/ { flush(); next }
+  /startTime = / { time = $3; next }
   /sampledThread = / { thread = $0; sub(/.*sampledThread = "/, "", thread); sub(/".*/, "", thread); gsub(/[0-9]+/, "N", thread); next }
   /line:/ { f = $0; sub(/^[ \t]+/, "", f); sub(/\(.*/, "", f); frames[++n] = f; next }
   END {
