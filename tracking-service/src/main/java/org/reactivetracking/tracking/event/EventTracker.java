@@ -1,6 +1,8 @@
 package org.reactivetracking.tracking.event;
 
-import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
 import java.time.Instant;
 import java.util.function.Consumer;
 import org.reactivetracking.model.Program;
@@ -9,13 +11,13 @@ import org.reactivetracking.model.TrackingEventCodec;
 import org.reactivetracking.observability.TraceHeaders;
 import org.reactivetracking.tracking.program.ProgramCatalog;
 import org.reactivetracking.tracking.publish.RecordPublisher;
+import org.reactivetracking.tracking.trace.RequestSpan;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.stereotype.Component;
-import reactor.core.observability.micrometer.Micrometer;
 import reactor.core.publisher.Mono;
 
 /**
@@ -31,14 +33,14 @@ class EventTracker {
     private final ProgramCatalog programs;
     private final RecordPublisher events;
     private final TraceHeaders traces;
-    private final ObservationRegistry observations;
+    private final PublishObservation publishing;
 
     EventTracker(ProgramCatalog programs, @Qualifier("events") RecordPublisher events, TraceHeaders traces,
-            ObservationRegistry observations) {
+            MeterRegistry meters, Tracer tracer) {
         this.programs = programs;
         this.events = events;
         this.traces = traces;
-        this.observations = observations;
+        this.publishing = new PublishObservation(meters, tracer);
     }
 
     Mono<TrackingEvent> track(String programId, ServerHttpRequest request) {
@@ -54,17 +56,21 @@ class EventTracker {
         HttpHeaders headers = request.getHeaders();
         String userAgent = headers.getFirst(HttpHeaders.USER_AGENT);
         String incomingTrace = traceHeader(headers);
-        return programs.find(programId)
-                .switchIfEmpty(Mono.error(() -> new ProgramNotFoundException(programId)))
-                .doOnNext(admission)
-                .map(program -> new TrackingEvent(messageId, program, userAgent, receivedAt,
-                        traces.currentOr(incomingTrace)))
-                .flatMap(event -> events.publish(event.messageId(), TrackingEventCodec.encode(event))
-                        // a span (and timer) for the wait until Kinesis has accepted this event's record
-                        .name("tracking.publish").tag("stream", "events").tap(Micrometer.observation(observations))
-                        .doOnSuccess(ignored -> log.debug("Tracked event {} for program {}", event.messageId(),
-                                programId))
-                        .thenReturn(event));
+        // the request's span is in the Reactor context (no thread-local copy on every operator): the Redis lookup
+        // finds it there itself, the event carries its header, and the publish span is its child when sampled
+        return Mono.deferContextual(context -> {
+            Span span = RequestSpan.of(context);
+            return programs.find(programId)
+                    .switchIfEmpty(Mono.error(() -> new ProgramNotFoundException(programId)))
+                    .doOnNext(admission)
+                    .map(program -> new TrackingEvent(messageId, program, userAgent, receivedAt,
+                            traces.ofOr(span, incomingTrace)))
+                    .flatMap(event -> publishing
+                            .around(events.publish(event.messageId(), TrackingEventCodec.encode(event)), span)
+                            .doOnSuccess(ignored -> log.debug("Tracked event {} for program {}", event.messageId(),
+                                    programId))
+                            .thenReturn(event));
+        });
     }
 
     /** The ALB's X-Ray header when present, else the W3C trace context, else none. */

@@ -17,6 +17,7 @@ import org.reactivetracking.observability.TraceHeaders;
 import org.reactivetracking.tracking.InvalidRequestException;
 import org.reactivetracking.tracking.event.InvalidProgramIdException;
 import org.reactivetracking.tracking.publish.RecordPublisher;
+import org.reactivetracking.tracking.trace.RequestSpan;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -78,15 +79,18 @@ class ProgramAdminController {
     Mono<ResponseEntity<Map<String, Object>>> put(@PathVariable String programId,
             @Valid @RequestBody ProgramRequest request, @RequestHeader(name = "X-Amzn-Trace-Id", required = false)
             String trace) {
-        ProgramUpdate update = ProgramUpdate.upsert(request.toProgram(InvalidProgramIdException.requireValid(programId)), version(),
-                traces.currentOr(trace));
-        return publish(update);
+        Program program = request.toProgram(InvalidProgramIdException.requireValid(programId));
+        return Mono.deferContextual(context -> publish(ProgramUpdate.upsert(program, version(),
+                traces.ofOr(RequestSpan.of(context), trace))));
     }
 
     @DeleteMapping("/programs/{programId}")
     Mono<ResponseEntity<Map<String, Object>>> delete(@PathVariable String programId,
             @RequestHeader(name = "X-Amzn-Trace-Id", required = false) String trace) {
-        return publish(ProgramUpdate.deletion(InvalidProgramIdException.requireValid(programId), version(), traces.currentOr(trace)));
+        String id = InvalidProgramIdException.requireValid(programId);
+        // the request's span is in the Reactor context, not in a thread-local
+        return Mono.deferContextual(context -> publish(ProgramUpdate.deletion(id, version(),
+                traces.ofOr(RequestSpan.of(context), trace))));
     }
 
     private Mono<ResponseEntity<Map<String, Object>>> publish(ProgramUpdate update) {
