@@ -5,7 +5,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
@@ -82,8 +84,9 @@ class EventWriter implements DisposableBean {
      * @return the events DynamoDB refused for their data, with the reason; every other one is stored
      */
     List<Refusal<EventItem>> writeEvents(List<EventItem> items) {
-        List<Refusal<EventItem>> refusals = latency.record(() -> write(events, EventItem.class, items));
-        written.increment(items.size() - refusals.size());
+        List<EventItem> unique = lastPerMessageId(items);
+        List<Refusal<EventItem>> refusals = latency.record(() -> write(events, EventItem.class, unique));
+        written.increment(unique.size() - refusals.size());
         refused.increment(refusals.size());
         return refusals;
     }
@@ -106,6 +109,20 @@ class EventWriter implements DisposableBean {
             }
         }
         deadLettered.increment(items.size());
+    }
+
+    /**
+     * One item per message id, the later in stream order: the same event arrives twice when a client retries with
+     * its own event id ({@code eid}) or a record is redelivered, and DynamoDB refuses a whole BatchWriteItem request
+     * that names one key twice.
+     */
+    static List<EventItem> lastPerMessageId(List<EventItem> items) {
+        Map<String, EventItem> byId = new LinkedHashMap<>();
+        for (EventItem item : items) {
+            byId.remove(item.getMessageId());
+            byId.put(item.getMessageId(), item);
+        }
+        return byId.size() == items.size() ? items : List.copyOf(byId.values());
     }
 
     private <T> List<Refusal<T>> write(DynamoDbTable<T> table, Class<T> type, List<T> items) {

@@ -32,6 +32,32 @@ class EventWriterTests extends EngineBackedTests {
     }
 
     @Test
+    void storesAnEventSentTwiceInOneRequestOnceAsItsLaterRecord() {
+        String messageId = UUID.randomUUID().toString();
+        List<EventItem> items = new ArrayList<>(IntStream.range(0, 10).mapToObj(i -> eventItem(UUID.randomUUID()
+                .toString())).toList());
+        items.add(2, eventItem(messageId, "first try"));
+        items.add(8, eventItem(messageId, "retry"));
+
+        List<EventWriter.Refusal<EventItem>> refused = writer.writeEvents(items);
+
+        assertThat(refused).isEmpty();
+        assertThat(item(messageId).getUserAgent()).isEqualTo("retry");
+        assertThat(items).allSatisfy(item -> assertThat(item(item.getMessageId())).isNotNull());
+    }
+
+    @Test
+    void keepsOneItemPerMessageIdTheLaterInStreamOrder() {
+        EventItem a = eventItem("a", "first try");
+        EventItem b = eventItem("b");
+        EventItem aAgain = eventItem("a", "retry");
+        EventItem c = eventItem("c");
+
+        assertThat(EventWriter.lastPerMessageId(List.of(a, b, aAgain, c))).containsExactly(b, aAgain, c);
+        assertThat(EventWriter.lastPerMessageId(List.of(a, b, c))).containsExactly(a, b, c);
+    }
+
+    @Test
     void storesADeadLetterOfTheLargestRecordKinesisCarries() {
         DeadLetterItem deadLetter = DeadLetterItem.of(STREAM, SHARD, "1".repeat(56), 175_000L,
                 new byte[1024 * 1024], "e".repeat(5000), java.time.Duration.ofDays(1));
@@ -45,7 +71,11 @@ class EventWriterTests extends EngineBackedTests {
     }
 
     private static EventItem eventItem(String messageId) {
-        return EventItem.of(new TrackingEvent(messageId, new Program("writer-test", "n", "c", 1, "c", true), "ua",
-                java.time.Instant.now(), ""), System.currentTimeMillis(), SHARD, "1", null);
+        return eventItem(messageId, "ua");
+    }
+
+    private static EventItem eventItem(String messageId, String userAgent) {
+        return EventItem.of(new TrackingEvent(messageId, new Program("writer-test", "n", "c", 1, "c", true),
+                userAgent, java.time.Instant.now(), ""), System.currentTimeMillis(), SHARD, "1", null);
     }
 }

@@ -89,7 +89,7 @@ class EventStoreScaleOutTests {
         progress("killed " + victim + "; shard locks then: " + holdersAtKill);
         consumers.put("consumer-c", consumer("consumer-c"));
         send(load, 6_000);
-        progress("20,000 events acknowledged");
+        progress("20,000 events acknowledged; answered 503 and retried with their event id: " + load.retried());
         assertThat(load.failures()).as("answers other than 200").isEmpty();
         assertThat(load.acknowledged()).hasSize(EVENTS);
         awaitStored(EVENTS, null);

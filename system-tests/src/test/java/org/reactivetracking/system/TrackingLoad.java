@@ -29,14 +29,17 @@ import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
 /**
  * Tracks events through tracking-service instances as clients do, {@code GET /event/{programId}}: a fixed number of
  * requests in flight per instance, taking the next request from one shared count, so a faster instance takes more
- * (as a load balancer routing to the least busy would). Every {@code 200} is an acknowledged event: its message id
- * is kept. Anything else is kept as a failure with its status and body.
+ * (as a load balancer routing to the least busy would). Each request carries its own event id and is retried with
+ * it on {@code 503}, as clients are told to; every {@code 200} is an acknowledged event, kept by its id. Anything
+ * else, or a 503 after every attempt, is kept as a failure with its status and body.
  * <p>
  * On a small machine HTTP is the slow part of a run, so events can also be put on the stream directly, as another
  * producer would: in aggregated records under random partition keys, acknowledged when PutRecords takes them.
  */
 final class TrackingLoad {
 
+    /** Attempts per event before its answer counts as a failure: a 503 that persists is a failure of the run. */
+    private static final int MAX_ATTEMPTS = 10;
     private static final Pattern MESSAGE_ID = Pattern.compile("\"messageId\":\"([^\"]+)\"");
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -46,6 +49,7 @@ final class TrackingLoad {
     private final int inFlightPerInstance;
     private final Set<String> acknowledged = ConcurrentHashMap.newKeySet();
     private final List<String> failures = Collections.synchronizedList(new ArrayList<>());
+    private final AtomicInteger retried = new AtomicInteger();
 
     TrackingLoad(List<ServiceProcess> instances, List<String> programIds, int inFlightPerInstance) {
         this.instances = List.copyOf(instances);
@@ -117,16 +121,33 @@ final class TrackingLoad {
         return List.copyOf(failures);
     }
 
+    /**
+     * One event, as a well-behaved client sends it: with its own event id ({@code eid}), retried with the same id
+     * while the answer is {@code 503} (the service asks the client to retry; an event it may have recorded is stored
+     * once, under that id), after the {@code Retry-After} it names.
+     */
     private void track(ServiceProcess instance, String programId) throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(instance.uri("/event/" + programId))
-                .header("User-Agent", "scale-out-test").timeout(Duration.ofSeconds(30)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        String eventId = UUID.randomUUID().toString();
+        HttpRequest request = HttpRequest.newBuilder(instance.uri("/event/" + programId + "?eid=" + eventId))
+                .header("User-Agent", "scale-out-test").timeout(Duration.ofSeconds(30)).build();
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        for (int attempt = 1; response.statusCode() == 503 && attempt < MAX_ATTEMPTS; attempt++) {
+            retried.incrementAndGet();
+            long seconds = response.headers().firstValueAsLong("Retry-After").orElse(1);
+            Thread.sleep(Duration.ofSeconds(Math.min(seconds, 5)).toMillis());
+            response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        }
         Matcher messageId = MESSAGE_ID.matcher(response.body());
-        if (response.statusCode() == 200 && messageId.find()) {
-            acknowledged.add(messageId.group(1));
+        if (response.statusCode() == 200 && messageId.find() && messageId.group(1).equals(eventId)) {
+            acknowledged.add(eventId);
         }
         else {
             failures.add(response.statusCode() + " " + response.body());
         }
+    }
+
+    /** Requests answered {@code 503} and sent again so far. */
+    int retried() {
+        return retried.get();
     }
 }
