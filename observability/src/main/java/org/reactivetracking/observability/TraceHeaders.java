@@ -26,31 +26,19 @@ public final class TraceHeaders {
 
     /** The trace header of the current span, or empty when there is none. */
     public String current() {
-        return of(tracer.currentSpan());
-    }
-
-    /**
-     * The trace header of {@code span}, or empty when it is null. For a span not on this thread: a reactive request's
-     * span travels in the Reactor context, not in a thread-local.
-     */
-    public String of(Span span) {
+        Span span = tracer.currentSpan();
         if (span == null) {
             return "";
         }
-        Map<String, String> carrier = new HashMap<>(4);
+        Map<String, String> carrier = new HashMap<>();
         propagator.inject(span.context(), carrier, Map::put);
         return carrier.getOrDefault(XRAY, carrier.getOrDefault(W3C, ""));
     }
 
     /** The trace header of the current span, or {@code fallback} (say, the request's own header) when none. */
     public String currentOr(String fallback) {
-        return ofOr(tracer.currentSpan(), fallback);
-    }
-
-    /** The trace header of {@code span}, or {@code fallback} (say, the request's own header) when none. */
-    public String ofOr(Span span, String fallback) {
-        String header = of(span);
-        return header.isEmpty() ? fallback : header;
+        String current = current();
+        return current.isEmpty() ? fallback : current;
     }
 
     /** A span named {@code name}, child of the context in {@code header} (a new trace when it holds none). */

@@ -2,7 +2,6 @@ package org.reactivetracking.tracking.web;
 
 import io.lettuce.core.RedisException;
 import java.time.Duration;
-import org.reactivetracking.tracking.InvalidRequestException;
 import org.reactivetracking.tracking.event.InvalidProgramIdException;
 import org.reactivetracking.tracking.event.ProgramNotFoundException;
 import org.reactivetracking.tracking.program.ProgramStoreUnavailableException;
@@ -31,11 +30,6 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     @ExceptionHandler
     ResponseEntity<ProblemDetail> invalidProgramId(InvalidProgramIdException ex) {
         return problem(HttpStatus.BAD_REQUEST, "Invalid program id", ex.getMessage(), null);
-    }
-
-    @ExceptionHandler
-    ResponseEntity<ProblemDetail> invalidRequest(InvalidRequestException ex) {
-        return problem(HttpStatus.BAD_REQUEST, ex.title(), ex.getMessage(), null);
     }
 
     @ExceptionHandler
