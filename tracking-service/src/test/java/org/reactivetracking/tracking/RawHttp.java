@@ -1,5 +1,6 @@
 package org.reactivetracking.tracking;
 
+import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,8 +16,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * HTTP/1.1 over a plain socket, one connection per request: the request target and headers go out byte for byte as
- * given, never normalised or re-encoded by a client library.
+ * HTTP/1.1 over a plain socket, one connection per request (or several requests on one kept-alive connection,
+ * {@link #keepAlive()}): the request target and headers go out byte for byte as given, never normalised or re-encoded
+ * by a client library.
  */
 final class RawHttp {
 
@@ -64,6 +66,83 @@ final class RawHttp {
 
     Response send(String method, String target, List<String> headers) {
         return send(method, target, headers, null);
+    }
+
+    /** A connection kept alive across requests, written and read as the caller decides (pipelining included). */
+    KeepAlive keepAlive() {
+        try {
+            Socket socket = new Socket("127.0.0.1", port);
+            // a failure bound, not an assertion: an answer that never comes fails the test instead of hanging it
+            socket.setSoTimeout(30_000);
+            return new KeepAlive(socket);
+        }
+        catch (IOException ex) {
+            throw new IllegalStateException("connecting to port " + port + ": " + ex, ex);
+        }
+    }
+
+    /** A bodiless request that keeps the connection open. */
+    static String request(String method, String target, String... headers) {
+        StringBuilder request = new StringBuilder(method).append(' ').append(target).append(" HTTP/1.1\r\n")
+                .append("Host: localhost\r\nContent-Length: 0\r\n");
+        for (String header : headers) {
+            request.append(header).append("\r\n");
+        }
+        return request.append("\r\n").toString();
+    }
+
+    /** One connection, several requests; answers are read one at a time, framed by their Content-Length. */
+    static final class KeepAlive implements AutoCloseable {
+
+        private final Socket socket;
+        private final InputStream in;
+
+        private KeepAlive(Socket socket) throws IOException {
+            this.socket = socket;
+            this.in = new BufferedInputStream(socket.getInputStream());
+        }
+
+        /** Writes the bytes in one write: several requests in one call arrive pipelined. */
+        void write(String requests) {
+            try {
+                socket.getOutputStream().write(requests.getBytes(StandardCharsets.UTF_8));
+                socket.getOutputStream().flush();
+            }
+            catch (IOException ex) {
+                throw new IllegalStateException("writing " + abbreviate(requests) + ": " + ex, ex);
+            }
+        }
+
+        /** The next answer on the connection (answers without a Content-Length are not supported). */
+        Response read() {
+            try {
+                ByteArrayOutputStream head = new ByteArrayOutputStream();
+                while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
+                    int next = in.read();
+                    if (next < 0) {
+                        return Response.parse(head.toByteArray());
+                    }
+                    head.write(next);
+                }
+                String headers = head.toString(StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT);
+                int length = headers.indexOf("\r\ncontent-length:");
+                if (length < 0) {
+                    throw new IllegalStateException("an answer without a Content-Length: " + headers);
+                }
+                int size = Integer.parseInt(headers.substring(length + 17, headers.indexOf("\r\n", length + 2))
+                        .trim());
+                head.write(in.readNBytes(size));
+                return Response.parse(head.toByteArray());
+            }
+            catch (IOException ex) {
+                throw new IllegalStateException("no answer on the kept-alive connection: " + ex, ex);
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
     }
 
     private static byte[] readAll(InputStream in) {
