@@ -3,6 +3,11 @@
 #
 #   bench/run.sh [seconds per run]
 #     MODES="plain aggregated"  CONCURRENCY="16 64 256"  PACED="on"  (PACED=off skips the paced runs)
+#     CONSUMER=during (kinesis-consumer stores the events while wrk runs) | after (the tracking service runs alone;
+#       the consumer starts once it has stopped, on the full stream: its drain rate, launch -> ready and the time
+#       to its first stored event)
+#     BENCH_JAVA_OPTS="..." / BENCH_CONSUMER_JAVA_OPTS="..." (extra JVM options for the tracking service / the
+#       consumer, e.g. -XX:StartFlightRecording=filename=target/bench/tracking.jfr,settings=profile)
 #
 # Per mode (one event per Kinesis record, or aggregated records) and per concurrency, wrk drives
 # GET /event/{id} on tracking-service while kinesis-consumer stores the events in DynamoDB. Every run gets a fresh
@@ -11,7 +16,10 @@
 # the stream vs. items in DynamoDB once the consumer has drained ("unanswered": events on the stream whose request
 # wrk abandoned when it stopped, one per connection at the end of the warm-up and of the run); Kinesis records and PutRecords calls per event and
 # bytes per event on the stream; the HTTP -> DynamoDB lag of every item (storedAt - receivedAt); CPU and RSS of each
-# service and engine during the measured window. A paced run per mode (80 connections, each waiting 100 ms before
+# service and engine during the measured window, and per acknowledged event. Spans are exported over OTLP to a loopback
+# receiver (OtlpSink), as the services would to the ADOT collector, at the shipped sampling. After each run, wrk drives
+# a trivial endpoint of the same server (GET /actuator/health/liveness) as long, and the run reports /event's rate as
+# a fraction of it. A paced run per mode (80 connections, each waiting 100 ms before
 # every request: at most ~500 events/s at 60 ms latency) gives the lag below saturation. It ends with one line per run. Needs wrk.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,6 +27,8 @@ DURATION=${1:-15}
 MODES=${MODES:-plain aggregated}
 CONCURRENCY=${CONCURRENCY:-16 64 256}
 PACED=${PACED:-on}
+CONSUMER=${CONSUMER:-during}
+OTLP_PORT=${BENCH_OTLP_PORT:-24318}
 REDIS_PORT=${BENCH_REDIS_PORT:-26379}
 KINESIS_PORT=${BENCH_KINESIS_PORT:-24567}
 DYNAMODB_PORT=${BENCH_DYNAMODB_PORT:-28000}
@@ -35,11 +45,13 @@ pids=()
 cleanup() { kill -TERM "${pids[@]}" 2>/dev/null || true; wait "${pids[@]}" 2>/dev/null || true; }
 trap cleanup EXIT
 
-./mvnw -B -q -DskipTests install -pl tracking-service,kinesis-consumer,redis-updater -am > "$DIR/build.log" 2>&1
-./mvnw -B -q -pl local-engines dependency:build-classpath -Dmdep.includeScope=runtime \
-  -Dmdep.outputFile="$PWD/$DIR/engines.classpath" >> "$DIR/build.log" 2>&1
-CP="local-engines/target/classes:$(cat "$DIR/engines.classpath")"
+# package, not install: the jars and the engines' class path come from this checkout alone
+./mvnw -B -q -DskipTests package dependency:build-classpath -pl local-engines,tracking-service,kinesis-consumer,redis-updater -am \
+  -Dmdep.includeScope=runtime -Dmdep.outputFile=target/runtime.classpath > "$DIR/build.log" 2>&1
+CP="local-engines/target/classes:$(cat local-engines/target/runtime.classpath)"
 tool() { java -Dlogback.configurationFile=local-engines-logback.xml -cp "$CP" org.reactivetracking.engines.BenchTool "$@" 2>/dev/null; }
+drain_stats_tool() { java -Dlogback.configurationFile=local-engines-logback.xml -cp "$CP" org.reactivetracking.engines.DrainBench "$@" 2>/dev/null; }
+drain_stats() { drain_stats_tool drain "$@"; }
 
 EVENT_STREAM=bench-events UPDATE_STREAM=bench-updates REDIS_PORT=$REDIS_PORT KINESIS_PORT=$KINESIS_PORT \
   DYNAMODB_PORT=$DYNAMODB_PORT LOCAL_ENGINES_HOME="$PWD/.local-engines" LOCAL_ENGINES_LOGS="$PWD/$DIR" \
@@ -50,25 +62,34 @@ pids+=($ENGINES)
 for _ in $(seq 1 600); do grep -q "engines ready" "$DIR/engines.log" && break; sleep 0.2; done
 grep -q "engines ready" "$DIR/engines.log" || { echo "the engines did not start; see $DIR/engines.log" >&2; exit 1; }
 
+java -cp "$CP" org.reactivetracking.engines.OtlpSink "$OTLP_PORT" > "$DIR/otlp.log" 2>&1 &
+pids+=($!)
+otlp_spans() { curl -s "http://127.0.0.1:$OTLP_PORT/stats" | sed -n 's/.*spans=\([0-9]*\).*/\1/p'; }
+export MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_OTLP_ENDPOINT=http://127.0.0.1:$OTLP_PORT/v1/traces
 export AWS_REGION=us-east-1 REDIS_PORT UPDATE_STREAM=bench-updates TRACKING_ADMIN_API_KEY=bench
 export SPRING_CLOUD_AWS_KINESIS_ENDPOINT=http://127.0.0.1:$KINESIS_PORT
 export SPRING_CLOUD_AWS_DYNAMODB_ENDPOINT=http://127.0.0.1:$DYNAMODB_PORT
 export SPRING_CLOUD_AWS_CREDENTIALS_ACCESS_KEY=local SPRING_CLOUD_AWS_CREDENTIALS_SECRET_KEY=local
 start_service() { # module port [VAR=value ...] -> pid
   local module=$1 port=$2; shift 2
-  env "$@" PORT="$port" java -Xmx$HEAP -jar "$module/target/$module-$VERSION.jar" >> "$DIR/$module.log" 2>&1 &
+  local extra=${JAVA_EXTRA:-}
+  [ "$module" = kinesis-consumer ] && extra=${BENCH_CONSUMER_JAVA_OPTS:-}
+  env "$@" PORT="$port" java -Xmx$HEAP $extra -jar "$module/target/$module-$VERSION.jar" >> "$DIR/$module.log" 2>&1 &
   echo $!
 }
 await_ready() { # port
-  for _ in $(seq 1 900); do curl -sf "http://127.0.0.1:$1/actuator/health/readiness" >/dev/null && return 0; sleep 0.2; done
+  for _ in $(seq 1 3000); do curl -sf "http://127.0.0.1:$1/actuator/health/readiness" >/dev/null && return 0; sleep 0.05; done
   echo "the service on port $1 did not become ready; see $DIR/*.log" >&2; exit 1
 }
 stop_process() { kill -TERM "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
-metric() { # port name statistic [tag ...]
+metric() { # port name statistic [tag ...] (0 while the meter does not exist yet)
   local url="http://127.0.0.1:$1/actuator/metrics/$2?" statistic=$3; shift 3
   for tag in "$@"; do url="$url&tag=$tag"; done
-  curl -s -H "X-Api-Key: $TRACKING_ADMIN_API_KEY" "$url" | sed -n "s/.*\"statistic\":\"$statistic\",\"value\":\([0-9.E]*\).*/\1/p" | awk '{printf "%d", $1}'
+  { curl -s -H "X-Api-Key: $TRACKING_ADMIN_API_KEY" "$url" || true; } \
+    | sed -n "s/.*\"statistic\":\"$statistic\",\"value\":\([0-9.E]*\).*/\1/p" | awk 'BEGIN {v = 0} {v = $1} END {printf "%d", v}'
 }
+now_ms() { date +%s%3N; }
+machine_ticks() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8}' /proc/stat; }   # busy time of all cores
 rss_mib() { awk '/VmRSS/ {printf "%d", $2 / 1024}' "/proc/$1/status"; }
 hwm_mib() { awk '/VmHWM/ {printf "%d", $2 / 1024}' "/proc/$1/status"; }
 cpu_ticks() { if [ -n "$1" ] && [ -r "/proc/$1/stat" ]; then awk '{print $14 + $15 + $16 + $17}' "/proc/$1/stat"; else echo 0; fi; }
@@ -88,13 +109,19 @@ run() { # mode connections [delay ms]
   label="$mode-c$c${pace:+-paced}"
   local stream="bench-$label-$(date +%s)"
   tool create-stream "http://127.0.0.1:$KINESIS_PORT" "$stream" 1 > /dev/null
-  local consumer tracking
-  consumer=$(start_service kinesis-consumer "$CONSUMER_PORT" EVENT_STREAM="$stream" EVENTSTORE_EVENTS_TABLE="$stream" \
-    EVENTSTORE_CREATE_TABLES=true)
-  tracking=$(start_service tracking-service "$TRACKING_PORT" TRACKING_STREAMS_EVENTS="$stream" \
+  local consumer="" tracking consumer_env launched tracking_startup consumer_startup=""
+  consumer_env=(EVENT_STREAM="$stream" EVENTSTORE_EVENTS_TABLE="$stream" EVENTSTORE_CREATE_TABLES=true)
+  if [ "$CONSUMER" = during ]; then
+    launched=$(now_ms)
+    consumer=$(start_service kinesis-consumer "$CONSUMER_PORT" "${consumer_env[@]}")
+    pids+=($consumer)
+  fi
+  local tracking_launched=$(now_ms)
+  tracking=$(JAVA_EXTRA="${BENCH_JAVA_OPTS:-}" start_service tracking-service "$TRACKING_PORT" TRACKING_STREAMS_EVENTS="$stream" \
     TRACKING_AGGREGATION_ENABLED=$([ "$mode" = aggregated ] && echo true || echo false))
-  pids+=($consumer $tracking)
-  await_ready "$CONSUMER_PORT"; await_ready "$TRACKING_PORT"
+  pids+=($tracking)
+  await_ready "$TRACKING_PORT"; tracking_startup=$(( $(now_ms) - tracking_launched ))
+  if [ -n "$consumer" ]; then await_ready "$CONSUMER_PORT"; consumer_startup=$(( $(now_ms) - launched )); fi
   curl -sf -X POST -H 'X-Api-Key: bench' "http://127.0.0.1:$TRACKING_PORT/cache/fill" > /dev/null
   WRK_DELAY_MS=$pace wrk -t2 -c"$c" -d10s --timeout 10s -s bench/status-counts.lua \
     "http://127.0.0.1:$TRACKING_PORT/event/212313" > /dev/null 2>&1 || true
@@ -103,35 +130,78 @@ run() { # mode connections [delay ms]
   for p in tracking:$tracking consumer:$consumer updater:$UPDATER kinesis-mock:$NODE redis:$REDIS engines-jvm:$ENGINES; do
     before[${p%%:*}]=$(cpu_ticks "${p#*:}")
   done
+  local acked_before spans_before machine_before
+  machine_before=$(machine_ticks)
+  acked_before=$(metric "$TRACKING_PORT" http.server.requests COUNT 'uri:/event/%7BprogramId%7D' status:200)
+  spans_before=$(otlp_spans)
   WRK_DELAY_MS=$pace wrk -t2 -c"$c" -d"${DURATION}s" --timeout 10s -s bench/status-counts.lua \
     "http://127.0.0.1:$TRACKING_PORT/event/212313" > "$DIR/wrk-$label.txt" 2>&1
-  local cpu="" rss
+  declare -A used
+  local cpu="" per_event_cpu="" rss
+  local acked_window
+  acked_window=$(( $(metric "$TRACKING_PORT" http.server.requests COUNT 'uri:/event/%7BprogramId%7D' status:200) - acked_before ))
   for p in tracking:$tracking consumer:$consumer updater:$UPDATER kinesis-mock:$NODE redis:$REDIS engines-jvm:$ENGINES; do
-    cpu="$cpu ${p%%:*}=$(( ($(cpu_ticks "${p#*:}") - ${before[${p%%:*}]}) * 100 / TICKS / DURATION ))%"
+    used[${p%%:*}]=$(( $(cpu_ticks "${p#*:}") - ${before[${p%%:*}]} ))
+    cpu="$cpu ${p%%:*}=$(( used[${p%%:*}] * 100 / TICKS / DURATION ))%"
+    [ "$acked_window" -gt 0 ] && per_event_cpu="$per_event_cpu ${p%%:*}=$(( used[${p%%:*}] * 1000000 / TICKS / acked_window ))us"
   done
-  rss="tracking=$(hwm_mib "$tracking") consumer=$(hwm_mib "$consumer") updater=$(hwm_mib "$UPDATER") kinesis-mock=$(rss_mib "$NODE") redis=$(rss_mib "$REDIS") engines-jvm=$(rss_mib "$ENGINES")"
+  local spans_window=$(( $(otlp_spans) - spans_before ))
+  # what else ran on the machine meanwhile (other builds, their busy loops): busy time of every process not measured
+  local measured=0 others_busy
+  for p in "${!used[@]}"; do measured=$(( measured + used[$p] )); done
+  others_busy=$(( ($(machine_ticks) - machine_before - measured) * 100 / TICKS / DURATION ))
+  cpu="$cpu wrk+others=${others_busy}%"
+  # the same server, the same connections, an endpoint that does nothing: what the HTTP stack alone allows
+  WRK_DELAY_MS=$pace wrk -t2 -c"$c" -d"${DURATION}s" --timeout 10s -s bench/status-counts.lua \
+    "http://127.0.0.1:$TRACKING_PORT/actuator/health/liveness" > "$DIR/wrk-$label-trivial.txt" 2>&1
+  rss="tracking=$(hwm_mib "$tracking") updater=$(hwm_mib "$UPDATER") kinesis-mock=$(rss_mib "$NODE") redis=$(rss_mib "$REDIS") engines-jvm=$(rss_mib "$ENGINES")"
 
   local acked calls records
   acked=$(metric "$TRACKING_PORT" http.server.requests COUNT 'uri:/event/%7BprogramId%7D' status:200)
   calls=$(metric "$TRACKING_PORT" tracking.publisher.batch.size COUNT "stream:$stream")
   records=$(metric "$TRACKING_PORT" tracking.publisher.batch.size TOTAL "stream:$stream")
   stop_process "$tracking"   # drains its buffer first
-  local written=0
-  for _ in $(seq 1 600); do   # the consumer catches up
-    written=$(metric "$CONSUMER_PORT" eventstore.events.written COUNT); written=${written:-0}
+  local drain_line="" first_ms="" drain_cpu=""
+  if [ "$CONSUMER" = after ]; then   # the consumer starts on the full stream
+    declare -A drain_before
+    launched=$(now_ms)
+    consumer=$(start_service kinesis-consumer "$CONSUMER_PORT" "${consumer_env[@]}")
+    pids+=($consumer)
+    await_ready "$CONSUMER_PORT"; consumer_startup=$(( $(now_ms) - launched ))
+    # CPU from ready on: the JVM's own start-up (class loading, JIT) is not the drain's
+    for p in consumer:$consumer engines-jvm:$ENGINES kinesis-mock:$NODE; do drain_before[${p%%:*}]=$(cpu_ticks "${p#*:}"); done
+    local ready=$(now_ms)
+    for _ in $(seq 1 1200); do
+      [ "$(metric "$CONSUMER_PORT" eventstore.events.written COUNT)" -gt 0 ] && break
+      sleep 0.05
+    done
+    first_ms=$(( $(now_ms) - ready ))
+  fi
+  local written=0 waited=0
+  while [ "$waited" -lt 600 ]; do   # the consumer catches up
+    written=$(metric "$CONSUMER_PORT" eventstore.events.written COUNT)
     [ "$written" -ge "$acked" ] && break
-    sleep 1
+    sleep 1; waited=$((waited + 1))
   done
+  if [ "$CONSUMER" = after ]; then
+    for p in consumer:$consumer engines-jvm:$ENGINES kinesis-mock:$NODE; do
+      drain_cpu="$drain_cpu ${p%%:*}=$(( ($(cpu_ticks "${p#*:}") - ${drain_before[${p%%:*}]}) * 1000000 / TICKS / (written > 0 ? written : 1) ))us"
+    done
+  fi
+  rss="$rss consumer=$(hwm_mib "$consumer")"
   local table stream_stats
   table=$(tool table "http://127.0.0.1:$DYNAMODB_PORT" "$stream")
+  drain_line=$(drain_stats "http://127.0.0.1:$DYNAMODB_PORT" "$stream")
   stream_stats=$(tool stream "http://127.0.0.1:$KINESIS_PORT" "$stream")
   stop_process "$consumer"
   tool delete-stream "http://127.0.0.1:$KINESIS_PORT" "$stream" || true   # kinesis-mock keeps streams in memory
 
-  local wrk_ok others rps latency items on_stream stream_records stream_bytes lag
+  local wrk_ok others rps latency items on_stream stream_records stream_bytes lag trivial_rps ratio
   wrk_ok=$(awk '/^status 200 / {print $3}' "$DIR/wrk-$label.txt"); wrk_ok=${wrk_ok:-0}
   others=$(awk '/^status / && $2 != 200 {printf "%s:%s ", $2, $3}' "$DIR/wrk-$label.txt")
   rps=$(awk '/requests_per_s/ {print $2}' "$DIR/wrk-$label.txt")
+  trivial_rps=$(awk '/requests_per_s/ {print $2}' "$DIR/wrk-$label-trivial.txt")
+  ratio=$(awk -v a="$rps" -v b="$trivial_rps" 'BEGIN {if (b) printf "%.2f", a / b}')
   latency=$(grep latency_ms "$DIR/wrk-$label.txt" | cut -d' ' -f2-)
   items=$(sed -n 's/^items=\([0-9]*\).*/\1/p' <<< "$table")
   lag=$(sed -n 's/^items=[0-9]* //p' <<< "$table")
@@ -141,20 +211,32 @@ run() { # mode connections [delay ms]
   local per_event
   per_event=$(awk -v c="$calls" -v r="$stream_records" -v b="$stream_bytes" -v n="$acked" \
     'BEGIN {if (n) printf "calls/event=%.4f records/event=%.4f bytes/event=%.0f", c / n, r / n, b / n}')
-  echo "--- $label (stream $stream)"
+  local spans_per_event
+  spans_per_event=$(awk -v s="$spans_window" -v n="$acked_window" 'BEGIN {if (n) printf "%.3f", s / n}')
+  echo "--- $label (stream $stream, consumer $CONSUMER)"
   echo "http: req/s=$rps $latency statuses=[200:$wrk_ok ${others}] $(grep ^errors "$DIR/wrk-$label.txt")"
+  echo "trivial endpoint: req/s=$trivial_rps $(grep latency_ms "$DIR/wrk-$label-trivial.txt" | cut -d' ' -f2-); /event ratio=$ratio"
   local lost=$(( acked > items ? acked - items : 0 ))
   echo "events: acknowledged=$acked on_stream=$on_stream in_dynamodb=$items lost=$lost unanswered=$(( on_stream - acked ))"
   echo "kinesis: putrecords_calls=$calls records=$stream_records bytes=$stream_bytes $per_event"
+  echo "spans exported in the window: $spans_window ($spans_per_event per acknowledged event)"
   echo "lag http->dynamodb: $lag"
+  echo "consumer: $drain_line${first_ms:+ first_stored_after_ready_ms=$first_ms}${drain_cpu:+ cpu_per_stored_event:$drain_cpu}"
+  echo "start-up (launch -> ready): tracking=${tracking_startup}ms consumer=${consumer_startup}ms"
   echo "cpu (share of one core during the run):$cpu"
+  echo "cpu per acknowledged event (during the run):$per_event_cpu"
   echo "rss_mib (services: peak): $rss"
-  summary+=("$label rps=$rps $latency acked=$acked stream=$on_stream dynamodb=$items lost=$lost other=[${others}] $per_event $lag cpu:$cpu")
+  summary+=("$label rps=$rps $latency trivial_rps=$trivial_rps ratio=$ratio acked=$acked stream=$on_stream dynamodb=$items lost=$lost other=[${others}] $per_event spans/event=$spans_per_event $lag drain:[$drain_line${first_ms:+ first_ms=$first_ms}] cpu:$cpu cpu/event:$per_event_cpu${drain_cpu:+ drain_cpu/event:$drain_cpu} startup: tracking=${tracking_startup}ms consumer=${consumer_startup}ms")
 }
 
 for mode in $MODES; do
   for c in $CONCURRENCY; do run "$mode" "$c"; done
   if [ "$PACED" = on ]; then run "$mode" 80 100; fi
 done
+if [ "${CEILING:-on}" = on ]; then   # DynamoDB Local alone, from a client that does nothing else, in this same session
+  ceiling=$(drain_stats_tool ceiling "http://127.0.0.1:$DYNAMODB_PORT" "bench-ceiling-$(date +%s)" 10 8)
+  echo "--- DynamoDB Local ceiling (BatchWriteItem of 25, 8 threads, 10 s; tables in files under ${LOCAL_ENGINES_DATA:-/dev/shm}): $ceiling"
+  summary+=("dynamodb-local-ceiling $ceiling")
+fi
 echo "--- summary ($(git rev-parse --short HEAD 2>/dev/null || echo unknown))"
 printf '%s\n' "${summary[@]}"

@@ -4,20 +4,24 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * The Redis layout of a program: one hash per program under {@link ProgramKeys#hash(String)} with the fields
  * {@code programId}, {@code programName}, {@code checksum}, {@code customerId}, {@code customerName}, {@code valid}
- * (as existing readers of this layout expect them, plus {@code userAgent} and {@code messageId} kept empty) and
- * {@code version}, the version of the update that wrote it. A hash without {@code version} (one the reference
+ * (as existing readers of this layout expect them, plus {@code userAgent} and {@code messageId} kept empty),
+ * {@code redirectAllowList} (the entries separated by single spaces, which no entry holds; absent or empty: no
+ * redirect allowed) and {@code version}, the version of the update that wrote it. A hash without {@code version} (one the reference
  * architecture wrote) counts as older than any update, so the first update of that program replaces it.
  */
 public final class ProgramHash {
 
     public static final String VERSION = "version";
     public static final String PROGRAM_ID = "programId";
+    public static final String REDIRECT_ALLOW_LIST = "redirectAllowList";
 
     private ProgramHash() {
     }
@@ -32,6 +36,7 @@ public final class ProgramHash {
         hash.put("valid", String.valueOf(program.valid()));
         hash.put("userAgent", "");
         hash.put("messageId", "");
+        hash.put(REDIRECT_ALLOW_LIST, String.join(" ", program.redirectAllowList()));
         hash.put(VERSION, String.valueOf(version));
         return hash;
     }
@@ -54,7 +59,12 @@ public final class ProgramHash {
             throw new InvalidRecordException("program " + programId + " has a non-numeric customerId", ex);
         }
         return new Program(programId, hash.get("programName"), hash.get("checksum"), customerId,
-                hash.get("customerName"), Boolean.parseBoolean(hash.get("valid")));
+                hash.get("customerName"), Boolean.parseBoolean(hash.get("valid")),
+                allowList(hash.getOrDefault(REDIRECT_ALLOW_LIST, "")));
+    }
+
+    private static List<String> allowList(String field) {
+        return Arrays.stream(field.split(" ")).filter(entry -> !entry.isEmpty()).toList();
     }
 
     /** Whether a hash read from Redis is a program's: it holds a {@code programId}. */

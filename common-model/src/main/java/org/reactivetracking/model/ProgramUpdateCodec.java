@@ -1,9 +1,12 @@
 package org.reactivetracking.model;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -12,7 +15,9 @@ import tools.jackson.databind.node.ObjectNode;
  * Field names are those used by existing producers of this architecture ({@code programId}, {@code programName},
  * {@code checksum}, {@code customerId}, {@code customerName}, {@code valid}); {@code userAgent} and
  * {@code messageId} may be present and are ignored. Appended fields: {@code version}, {@code deleted},
- * {@code traceHeader}; records without them are upserts at version 0. Types are checked strictly: a string where a
+ * {@code traceHeader}, {@code redirectAllowList} (an array of at most {@value RedirectRule#MAX_ENTRIES} entries
+ * following {@link RedirectRule}, kept in canonical form); records without them are upserts at version 0 that allow
+ * no redirect. Types are checked strictly: a string where a
  * number belongs is an invalid record, not a guess. The program id must follow {@link ProgramIds}, and text fields
  * are at most {@value #MAX_TEXT_LENGTH} characters.
  */
@@ -38,6 +43,8 @@ public final class ProgramUpdateCodec {
                 .put("version", update.version())
                 .put("deleted", update.deleted())
                 .put("traceHeader", update.traceHeader());
+        ArrayNode allowList = json.putArray("redirectAllowList");
+        program.redirectAllowList().forEach(allowList::add);
         return MAPPER.writeValueAsBytes(json);
     }
 
@@ -67,7 +74,7 @@ public final class ProgramUpdateCodec {
         }
         Program program = new Program(programId, text(json, "programName"), text(json, "checksum"),
                 Math.toIntExact(number(json, "customerId", Integer.MIN_VALUE, Integer.MAX_VALUE)),
-                text(json, "customerName"), bool(json, "valid"));
+                text(json, "customerName"), bool(json, "valid"), allowList(json));
         return new ProgramUpdate(program, number(json, "version", 0, Long.MAX_VALUE), bool(json, "deleted"),
                 text(json, "traceHeader"));
     }
@@ -85,6 +92,31 @@ public final class ProgramUpdateCodec {
                     + " characters, was " + node.stringValue().length());
         }
         return node.stringValue();
+    }
+
+    private static List<String> allowList(JsonNode json) {
+        JsonNode node = json.get("redirectAllowList");
+        if (node == null || node.isNull()) {
+            return List.of();
+        }
+        if (!node.isArray() || node.size() > RedirectRule.MAX_ENTRIES) {
+            throw new InvalidRecordException("field 'redirectAllowList' must be an array of at most "
+                    + RedirectRule.MAX_ENTRIES + " strings");
+        }
+        List<String> entries = new ArrayList<>();
+        for (JsonNode entry : node) {
+            if (!entry.isString()) {
+                throw new InvalidRecordException("field 'redirectAllowList' must hold strings, held "
+                        + entry.getNodeType());
+            }
+            try {
+                entries.add(RedirectRule.canonicalEntry(entry.stringValue()));
+            }
+            catch (IllegalArgumentException ex) {
+                throw new InvalidRecordException("field 'redirectAllowList': " + ex.getMessage());
+            }
+        }
+        return entries;
     }
 
     private static long number(JsonNode json, String field, long min, long max) {

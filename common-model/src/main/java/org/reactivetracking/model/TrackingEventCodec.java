@@ -6,7 +6,8 @@ import java.time.Instant;
 /**
  * Encodes {@link TrackingEvent}s as the protobuf {@code TrackingEvent} of the event stream and back.
  * Records written by older producers (fields 1-8 only) decode with {@code receivedAt == null} and an empty
- * trace header.
+ * trace header. A program's redirect allow-list is its configuration, not part of an event: it is not carried, and
+ * decoded events allow no redirect.
  */
 public final class TrackingEventCodec {
 

@@ -2,6 +2,7 @@ package org.reactivetracking.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -28,6 +29,22 @@ class ProgramHashTests {
         assertThat(ProgramHash.isProgram(hash)).isTrue();
         assertThat(ProgramHash.fromHash(hash)).isEqualTo(new Program("212313", "program2", "124", 9124, "Customer2",
                 true));
+    }
+
+    @Test
+    void keepsTheRedirectAllowListAndReadsAHashWithoutItAsAllowingNone() {
+        Program program = new Program("212313", "Summer sale", "8a1f", 42, "ACME", true,
+                List.of("https://shop.example.com/", "https://example.com:8443/sale/"));
+
+        var hash = ProgramHash.toHash(program, 5);
+
+        assertThat(hash).containsEntry("redirectAllowList", "https://shop.example.com/ https://example.com:8443/sale/");
+        assertThat(ProgramHash.fromHash(hash)).isEqualTo(program);
+        assertThat(ProgramHash.toHash(new Program("1", "n", "c", 1, "c", true), 1))
+                .containsEntry("redirectAllowList", "");
+        assertThat(ProgramHash.fromHash(Map.of("programId", "1", "redirectAllowList", "")).redirectAllowList())
+                .isEmpty();
+        assertThat(ProgramHash.fromHash(Map.of("programId", "1")).redirectAllowList()).isEmpty();
     }
 
     @Test

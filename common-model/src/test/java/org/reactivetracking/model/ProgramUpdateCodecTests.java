@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ProgramUpdateCodecTests {
@@ -17,6 +18,29 @@ class ProgramUpdateCodecTests {
 
         assertThat(ProgramUpdateCodec.decode(ProgramUpdateCodec.encode(upsert))).isEqualTo(upsert);
         assertThat(ProgramUpdateCodec.decode(ProgramUpdateCodec.encode(deletion))).isEqualTo(deletion);
+    }
+
+    @Test
+    void carriesTheRedirectAllowListInCanonicalForm() {
+        Program allowing = new Program("212313", "Summer sale", "8a1f", 42, "ACME", true,
+                List.of("https://shop.example.com/", "http://example.com:8080/sale/"));
+        ProgramUpdate upsert = ProgramUpdate.upsert(allowing, 17, "");
+
+        assertThat(ProgramUpdateCodec.decode(ProgramUpdateCodec.encode(upsert))).isEqualTo(upsert);
+        assertThat(decode("{\"programId\":\"1\",\"redirectAllowList\":[\"HTTPS://Shop.Example.com:443\"]}")
+                .program().redirectAllowList()).containsExactly("https://shop.example.com/");
+        assertThat(decode("{\"programId\":\"1\",\"redirectAllowList\":null}").program().redirectAllowList())
+                .isEmpty();
+    }
+
+    @Test
+    void rejectsAnAllowListOfTheWrongShapeOrWithEntriesBreakingTheRule() {
+        for (String list : List.of("\"https://a.example/\"", "{}", "[1]", "[null]", "[\"javascript:alert(1)\"]",
+                "[\"https://a.example/shop\"]", "[\"https://u@a.example/\"]", "[\"//a.example/\"]",
+                "[\"https://a.example/?q=1\"]", "[" + "\"https://a.example/\",".repeat(64) + "\"https://b.example/\"]")) {
+            assertThatThrownBy(() -> decode("{\"programId\":\"1\",\"redirectAllowList\":" + list + "}"))
+                    .as(list).isInstanceOf(InvalidRecordException.class).hasMessageContaining("redirectAllowList");
+        }
     }
 
     @Test

@@ -26,19 +26,31 @@ public final class TraceHeaders {
 
     /** The trace header of the current span, or empty when there is none. */
     public String current() {
-        Span span = tracer.currentSpan();
+        return of(tracer.currentSpan());
+    }
+
+    /**
+     * The trace header of {@code span}, or empty when it is null. For a span not on this thread: a reactive request's
+     * span travels in the Reactor context, not in a thread-local.
+     */
+    public String of(Span span) {
         if (span == null) {
             return "";
         }
-        Map<String, String> carrier = new HashMap<>();
+        Map<String, String> carrier = new HashMap<>(4);
         propagator.inject(span.context(), carrier, Map::put);
         return carrier.getOrDefault(XRAY, carrier.getOrDefault(W3C, ""));
     }
 
     /** The trace header of the current span, or {@code fallback} (say, the request's own header) when none. */
     public String currentOr(String fallback) {
-        String current = current();
-        return current.isEmpty() ? fallback : current;
+        return ofOr(tracer.currentSpan(), fallback);
+    }
+
+    /** The trace header of {@code span}, or {@code fallback} (say, the request's own header) when none. */
+    public String ofOr(Span span, String fallback) {
+        String header = of(span);
+        return header.isEmpty() ? fallback : header;
     }
 
     /** A span named {@code name}, child of the context in {@code header} (a new trace when it holds none). */

@@ -109,6 +109,16 @@ class HostileUpdateRecordsTests extends EngineBackedTests {
                 + "\"}"));
         corpus.put("1 MiB update", utf8("{\"programId\":\"p-1\",\"programName\":\"" + "n".repeat(1024 * 1024 - 100)
                 + "\"}"));
+        corpus.put("allow-list as a string", utf8("{\"programId\":\"p-1\",\"redirectAllowList\":\"https://a.com/\"}"));
+        corpus.put("allow-list entry as a number", utf8("{\"programId\":\"p-1\",\"redirectAllowList\":[7]}"));
+        corpus.put("allow-list with a javascript: URL",
+                utf8("{\"programId\":\"p-1\",\"redirectAllowList\":[\"javascript:alert(1)//\"]}"));
+        corpus.put("allow-list entry with user information",
+                utf8("{\"programId\":\"p-1\",\"redirectAllowList\":[\"https://a.com@evil.com/\"]}"));
+        corpus.put("allow-list entry with a space (the hash's separator)",
+                utf8("{\"programId\":\"p-1\",\"redirectAllowList\":[\"https://a.com/ https://evil.com/\"]}"));
+        corpus.put("allow-list past 64 entries", utf8("{\"programId\":\"p-1\",\"redirectAllowList\":["
+                + "\"https://a.com/\",".repeat(64) + "\"https://a.com/\"]}"));
         corpus.put("a program key holding a string", utf8("{\"programId\":\"p-wrongtype\",\"version\":5}"));
         corpus.put("a program hash with a garbage version", utf8("{\"programId\":\"p-badversion\",\"version\":5}"));
         return corpus;
@@ -139,6 +149,12 @@ class HostileUpdateRecordsTests extends EngineBackedTests {
         reasons.put("program id with a NUL", "program id must be");
         reasons.put("name past 1024 characters", "at most 1024 characters");
         reasons.put("1 MiB update", "at most 1024 characters");
+        reasons.put("allow-list as a string", "field 'redirectAllowList' must be an array");
+        reasons.put("allow-list entry as a number", "field 'redirectAllowList' must hold strings");
+        reasons.put("allow-list with a javascript: URL", "must be an absolute http or https URL");
+        reasons.put("allow-list entry with user information", "must not carry user information");
+        reasons.put("allow-list entry with a space (the hash's separator)", "printable ASCII without spaces");
+        reasons.put("allow-list past 64 entries", "field 'redirectAllowList' must be an array of at most 64");
         reasons.put("a program key holding a string", "Redis refused the update of program p-wrongtype: ");
         reasons.put("a program hash with a garbage version", "Redis refused the update of program p-badversion: ");
         return reasons;

@@ -65,6 +65,25 @@ class ProgramUpdaterTests extends EngineBackedTests {
     }
 
     @Test
+    void appliesTheRedirectAllowListAndDropsItWithAnUpdateWithoutOne() {
+        Program allowing = new Program("p-allow-list", "Allowing", "c", 7, "ACME", true,
+                List.of("https://shop.example.com/", "https://example.com:8443/sale/"));
+        put(ProgramUpdate.upsert(allowing, 40, ""));
+
+        awaitName("p-allow-list", "Allowing");
+        Map<String, String> hash = redis.<String, String>opsForHash().entries("program:{p-allow-list}");
+        assertThat(hash).containsEntry("redirectAllowList", "https://shop.example.com/ https://example.com:8443/sale/");
+        assertThat(org.reactivetracking.model.ProgramHash.fromHash(hash)).isEqualTo(allowing);
+
+        // a producer that knows no allow-list: its update replaces the whole program, so the list goes
+        putRaw("""
+                {"programId":"p-allow-list","programName":"Legacy","checksum":"c","customerId":7,
+                 "customerName":"ACME","valid":true,"version":41}""");
+        awaitName("p-allow-list", "Legacy");
+        assertThat(redis.<String, String>opsForHash().get("program:{p-allow-list}", "redirectAllowList")).isEmpty();
+    }
+
+    @Test
     void appliesALegacyUpdateWithoutVersion() {
         putRaw("""
                 {"programId":"p-legacy","programName":"Legacy","checksum":"c","customerId":3,

@@ -112,6 +112,33 @@ class EndToEndTests {
     }
 
     @Test
+    void aRequestRetriedWithItsEventIdIsStoredOnce() throws Exception {
+        assertThat(send(admin("POST", "/cache/fill", "")).statusCode()).isEqualTo(200);
+        String eventId = UUID.randomUUID().toString();
+        long from = System.currentTimeMillis() - 1000;
+
+        // the first try, then its retry landing on the other instance (which packs aggregated records)
+        HttpResponse<String> first = send(HttpRequest.newBuilder(tracking.uri("/event/212315?eid=" + eventId))
+                .header("User-Agent", "first-try").build());
+        HttpResponse<String> retry = send(HttpRequest.newBuilder(aggregatingTracking.uri("/event/212315?eid="
+                + eventId)).header("User-Agent", "retry").build());
+        HttpResponse<String> marker = send(HttpRequest.newBuilder(tracking.uri("/event/212315"))
+                .header("User-Agent", "marker").build());
+
+        assertThat(List.of(first, retry, marker)).extracting(HttpResponse::statusCode).containsOnly(200);
+        assertThat(List.of(field(first.body(), "messageId"), field(retry.body(), "messageId")))
+                .containsOnly(eventId);
+        String markerId = field(marker.body(), "messageId");
+        long to = System.currentTimeMillis() + 1000;
+        Map<String, Map<String, AttributeValue>> stored = await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> storedEvents("212315", from, to), items -> items.containsKey(markerId)
+                        && items.containsKey(eventId));
+        assertThat(stored).containsOnlyKeys(eventId, markerId);
+        assertThat(stored.get(eventId).get("userAgent").s()).isIn("first-try", "retry");
+    }
+
+    @Test
     void eventsPackedIntoAggregatedRecordsAreEachStoredOnce() throws Exception {
         assertThat(send(admin("POST", "/cache/fill", "")).statusCode()).isEqualTo(200);
         long from = System.currentTimeMillis() - 1000;

@@ -131,8 +131,24 @@ class StackTemplateTests {
                 StackTemplate.deployedWith(Map.of("CertificateArn", CERTIFICATE)))) {
             assertThat(deployed.ofType("AWS::ElasticLoadBalancingV2::ListenerRule")).containsExactly("PublicApiRule");
             JsonNode rule = deployed.properties("PublicApiRule");
-            assertThat(rule.get("Conditions").get(0).get("PathPatternConfig").get("Values").toString())
-                    .isEqualTo("[\"/event/*\",\"/health/check\"]");
+            JsonNode patterns = rule.get("Conditions").get(0).get("PathPatternConfig").get("Values");
+            assertThat(patterns.toString()).isEqualTo(
+                    "[\"/event/*\",\"/pixel/*\",\"/click/*\",\"/openapi.yaml\",\"/health/check\"]");
+            // an ALB rule takes at most 5 condition values
+            assertThat(rule.get("Conditions")).hasSize(1);
+            assertThat(patterns).hasSizeLessThanOrEqualTo(5);
+            List<String> globs = new ArrayList<>();
+            patterns.forEach(pattern -> globs.add(pattern.stringValue()));
+            // the public routes reach the service (the click with its query: ALB path patterns ignore the query) ...
+            for (String path : List.of("/event/212313", "/pixel/212313.gif", "/click/212313", "/openapi.yaml",
+                    "/health/check")) {
+                assertThat(globs).as(path).anyMatch(glob -> albPathMatches(glob, path));
+            }
+            // ... the admin API and the actuator never do, whatever the spelling the ALB sees
+            for (String path : List.of("/cache/fill", "/cache/purge", "/programs/212313", "/actuator/health",
+                    "/actuator/prometheus", "/Event/212313", "/openapi.yml", "/pixel", "/click")) {
+                assertThat(globs).as(path).noneMatch(glob -> albPathMatches(glob, path));
+            }
             assertThat(rule.get("Actions").toString())
                     .isEqualTo("[{\"Type\":\"forward\",\"TargetGroupArn\":{\"Ref\":\"TrackingTargetGroup\"}}]");
             JsonNode listener = deployed.properties(rule.get("ListenerArn").get("Ref").stringValue());
@@ -460,6 +476,15 @@ class StackTemplateTests {
     /** A literal as is; a {@code Ref} to a parameter as the parameter's value. */
     private static String parameterOf(StackTemplate deployed, JsonNode value) {
         return value.has("Ref") ? deployed.parameter(value.get("Ref").stringValue()) : value.asString();
+    }
+
+    /** An ALB path pattern: case-sensitive, {@code *} any characters, {@code ?} exactly one. */
+    private static boolean albPathMatches(String glob, String path) {
+        StringBuilder regex = new StringBuilder();
+        for (char c : glob.toCharArray()) {
+            regex.append(c == '*' ? ".*" : c == '?' ? "." : Pattern.quote(String.valueOf(c)));
+        }
+        return path.matches(regex.toString());
     }
 
     private static void assertVisible(String what, JsonNode visibility) {

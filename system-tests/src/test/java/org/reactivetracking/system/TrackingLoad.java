@@ -29,9 +29,9 @@ import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
 /**
  * Tracks events through tracking-service instances as clients do, {@code GET /event/{programId}}: a fixed number of
  * requests in flight per instance, taking the next request from one shared count, so a faster instance takes more
- * (as a load balancer routing to the least busy would). A {@code 503} is retried, as clients are told to; every
- * {@code 200} is an acknowledged event, kept by its message id. Anything else, or a 503 after every attempt, is kept
- * as a failure with its status and body.
+ * (as a load balancer routing to the least busy would). Each request carries its own event id and is retried with
+ * it on {@code 503}, as clients are told to; every {@code 200} is an acknowledged event, kept by its id. Anything
+ * else, or a 503 after every attempt, is kept as a failure with its status and body.
  * <p>
  * On a small machine HTTP is the slow part of a run, so events can also be put on the stream directly, as another
  * producer would: in aggregated records under random partition keys, acknowledged when PutRecords takes them.
@@ -122,11 +122,13 @@ final class TrackingLoad {
     }
 
     /**
-     * One event, as a well-behaved client sends it: a {@code 503} (the service asks the client to retry; the event
-     * was not recorded, or, after a timeout, perhaps was) is sent again after the {@code Retry-After} it names.
+     * One event, as a well-behaved client sends it: with its own event id ({@code eid}), retried with the same id
+     * while the answer is {@code 503} (the service asks the client to retry; an event it may have recorded is stored
+     * once, under that id), after the {@code Retry-After} it names.
      */
     private void track(ServiceProcess instance, String programId) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(instance.uri("/event/" + programId))
+        String eventId = UUID.randomUUID().toString();
+        HttpRequest request = HttpRequest.newBuilder(instance.uri("/event/" + programId + "?eid=" + eventId))
                 .header("User-Agent", "scale-out-test").timeout(Duration.ofSeconds(30)).build();
         HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
         for (int attempt = 1; response.statusCode() == 503 && attempt < MAX_ATTEMPTS; attempt++) {
@@ -136,8 +138,8 @@ final class TrackingLoad {
             response = http.send(request, HttpResponse.BodyHandlers.ofString());
         }
         Matcher messageId = MESSAGE_ID.matcher(response.body());
-        if (response.statusCode() == 200 && messageId.find()) {
-            acknowledged.add(messageId.group(1));
+        if (response.statusCode() == 200 && messageId.find() && messageId.group(1).equals(eventId)) {
+            acknowledged.add(eventId);
         }
         else {
             failures.add(response.statusCode() + " " + response.body());

@@ -150,7 +150,10 @@ class HostileRequestTests extends EngineBackedTests {
         List<String[]> wrong = List.of(new String[] { "GET", "/cache/purge" }, new String[] { "DELETE", "/cache/fill" },
                 new String[] { "POST", "/programs/" + TARGET }, new String[] { "GET", "/programs/" + TARGET },
                 new String[] { "PATCH", "/programs/" + TARGET }, new String[] { "POST", "/event/212313" },
-                new String[] { "DELETE", "/event/212313" }, new String[] { "PUT", "/health/check" },
+                new String[] { "DELETE", "/event/212313" }, new String[] { "POST", "/pixel/212313.gif" },
+                new String[] { "PUT", "/pixel/212313.gif" }, new String[] { "POST", "/click/212313" },
+                new String[] { "DELETE", "/click/212313" }, new String[] { "POST", "/openapi.yaml" },
+                new String[] { "PUT", "/health/check" },
                 new String[] { "POST", "/actuator/health/liveness" }, new String[] { "TRACE", "/cache/purge" },
                 new String[] { "PURGE", "/cache/purge" });
         for (String[] request : wrong) {
@@ -190,14 +193,29 @@ class HostileRequestTests extends EngineBackedTests {
 
     @Test
     void answersVariantsOfThePublicRoutesWithoutA5xx() {
-        for (String path : List.of("/event/212313", "/event/" + MARKER, "/health/check")) {
+        for (String path : List.of("/event/212313", "/event/" + MARKER, "/health/check", "/pixel/212313.gif",
+                "/pixel/" + MARKER + ".gif", "/click/212313", "/click/" + MARKER, "/openapi.yaml")) {
             for (String target : withCanonical(path)) {
                 check("GET", target, List.of(), null, response -> response.status() > 0 && response.status() < 500);
+                check("HEAD", target, List.of(), null, response -> response.status() > 0 && response.status() < 500);
             }
+        }
+        // the event id's and the click's query parameters, hostile: refused, never a 5xx
+        for (String query : List.of("eid=%00", "eid=%", "eid=%zz", "eid=" + "e".repeat(3_000), "eid&eid",
+                "eid=%C3%A9", "eid=%0d%0a", "eid")) {
+            for (String route : List.of("/event/212313", "/pixel/212313.gif", "/click/212313?u=https://e.com/")) {
+                check("GET", route + (route.contains("?") ? "&" : "?") + query, List.of(), null, clientError());
+            }
+        }
+        for (String query : List.of("u=javascript:alert(1)", "u=%0d%0a", "u=%", "u=%zz", "u=" + "a".repeat(3_000),
+                "u=https://e.com/&u=https://e.com/", "u=%C3%A9", "u=%E2%80%AE", "u=https://e.com/%FF", "u=%00")) {
+            check("GET", "/click/212313?" + query, List.of(), null, clientError());
         }
         for (String id : List.of("a".repeat(65), "a".repeat(3_000), "%00", "%0a", "%C3%A9", "..", "%2e%2e", "a%2Fb",
                 "a%5Cb", "-a", "a%20b", "%7Bx%7D", "a:b", "%25", "%", "%zz", "%E2%80%AE", "%F0%9F%98%80")) {
             check("GET", "/event/" + id, List.of(), null, clientError());
+            check("GET", "/pixel/" + id + ".gif", List.of(), null, clientError());
+            check("GET", "/click/" + id + "?u=https://e.com/", List.of(), null, clientError());
             check("PUT", "/programs/" + id, List.of(KEY, JSON), PROGRAM.getBytes(StandardCharsets.UTF_8),
                     clientError());
             check("DELETE", "/programs/" + id, List.of(KEY), null, clientError());

@@ -57,6 +57,16 @@ class ReferenceLayoutTests extends EngineBackedTests {
     }
 
     @Test
+    void redirectsNowhereForAProgramStoredWithoutAnAllowList() {
+        referenceProgram("212313", "program2", "9124");
+
+        http.get().uri("/click/212313?u=https://example.com/").exchange().expectStatus().isBadRequest()
+                .expectHeader().doesNotExist("Location")
+                .expectBody().jsonPath("$.detail").isEqualTo("destination is not on the program's redirect allow-list");
+        http.get().uri("/pixel/212313.gif").exchange().expectStatus().isOk();
+    }
+
+    @Test
     void answers404ForKeysOfOtherApplicationsThatLookLikeIds() {
         redis.opsForValue().set("session42", "someone else's").block();
         redis.opsForHash().put("user1001", "name", "a user").block();

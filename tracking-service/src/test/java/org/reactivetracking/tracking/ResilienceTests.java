@@ -43,8 +43,19 @@ class ResilienceTests extends EngineBackedTests {
         try {
             http.get().uri("/event/212313").exchange().expectStatus().isEqualTo(503)
                     .expectHeader().exists(HttpHeaders.RETRY_AFTER)
+                    .expectHeader().valueEquals(HttpHeaders.CACHE_CONTROL, "no-store")
+                    .expectHeader().valueEquals(HttpHeaders.PRAGMA, "no-cache")
+                    .expectHeader().valueEquals(HttpHeaders.EXPIRES, "0")
                     .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
                     .expectBody().jsonPath("$.title").isEqualTo("Event not accepted");
+            // the pixel and the click answer the same, and redirect nowhere
+            http.get().uri("/pixel/212313.gif").exchange().expectStatus().isEqualTo(503)
+                    .expectHeader().exists(HttpHeaders.RETRY_AFTER)
+                    .expectHeader().valueEquals(HttpHeaders.CACHE_CONTROL, "no-store")
+                    .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
+            http.get().uri("/click/212312?u=https://shop.example.com/").exchange().expectStatus().isEqualTo(503)
+                    .expectHeader().exists(HttpHeaders.RETRY_AFTER).expectHeader().doesNotExist(HttpHeaders.LOCATION)
+                    .expectHeader().valueEquals(HttpHeaders.CACHE_CONTROL, "no-store");
             // alive: replacing the instance would not bring Kinesis back
             http.get().uri("/health/check").exchange().expectStatus().isOk();
             // not ready, once the background probe has seen the outage; operators see which dependency
@@ -80,6 +91,9 @@ class ResilienceTests extends EngineBackedTests {
             http.get().uri("/event/212312").exchange().expectStatus().isOk();
             http.get().uri("/event/never-looked-up").exchange().expectStatus().isEqualTo(503)
                     .expectHeader().exists(HttpHeaders.RETRY_AFTER)
+                    .expectHeader().valueEquals(HttpHeaders.CACHE_CONTROL, "no-store")
+                    .expectHeader().valueEquals(HttpHeaders.PRAGMA, "no-cache")
+                    .expectHeader().valueEquals(HttpHeaders.EXPIRES, "0")
                     .expectBody().jsonPath("$.title").isEqualTo("Program store unavailable");
             // stays in rotation, serving what it has cached
             http.get().uri("/health/check").exchange().expectStatus().isOk()

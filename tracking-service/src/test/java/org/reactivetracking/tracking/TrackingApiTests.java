@@ -20,8 +20,11 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.test.json.JsonCompareMode;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Flux;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -89,16 +92,18 @@ class TrackingApiTests extends EngineBackedTests {
      */
     @Test
     void acknowledgesConcurrentEventsOnlyOnceTheyAreOnTheStream() {
-        WebClient client = WebClient.create("http://127.0.0.1:" + port);
+        // its own connections, closed at the end: the 256 opened here never serve another test's requests
+        ConnectionProvider connections = ConnectionProvider.create("concurrent-events", 256);
+        WebClient client = WebClient.builder().baseUrl("http://127.0.0.1:" + port)
+                .clientConnector(new ReactorClientHttpConnector(HttpClient.create(connections))).build();
 
-        Map<HttpStatus, List<String>> byStatus = Flux.range(0, 2000)
-                .flatMap(i -> client.get().uri("/event/212314").exchangeToMono(response -> response
-                        .bodyToMono(JsonNode.class).map(json -> Map.entry(HttpStatus.valueOf(
-                                response.statusCode().value()), json.path("messageId").asString()))), 256)
-                .collectMultimap(Map.Entry::getKey, Map.Entry::getValue)
-                .map(multimap -> multimap.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey,
-                        entry -> List.copyOf(entry.getValue()))))
-                .block(Duration.ofMinutes(2));
+        Map<HttpStatus, List<String>> byStatus;
+        try {
+            byStatus = send2000(client);
+        }
+        finally {
+            connections.disposeLater().block(Duration.ofSeconds(30));
+        }
 
         // a loaded machine may refuse some by their deadline (503, honestly); none may be acknowledged and lost
         assertThat(byStatus.keySet()).isNotEmpty().isSubsetOf(HttpStatus.OK, HttpStatus.SERVICE_UNAVAILABLE);
@@ -108,6 +113,18 @@ class TrackingApiTests extends EngineBackedTests {
                 .hasSize(byStatus.getOrDefault(HttpStatus.OK, List.of()).size());
         Set<String> onStream = eventsOnStream().stream().map(TrackingEvent::messageId).collect(Collectors.toSet());
         assertThat(onStream).containsAll(acknowledged);
+    }
+
+    /** 2,000 events, 256 at a time: the message ids by status. */
+    private static Map<HttpStatus, List<String>> send2000(WebClient client) {
+        return Flux.range(0, 2000)
+                .flatMap(i -> client.get().uri("/event/212314").exchangeToMono(response -> response
+                        .bodyToMono(JsonNode.class).map(json -> Map.entry(HttpStatus.valueOf(
+                                response.statusCode().value()), json.path("messageId").asString()))), 256)
+                .collectMultimap(Map.Entry::getKey, Map.Entry::getValue)
+                .map(multimap -> multimap.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey,
+                        entry -> List.copyOf(entry.getValue()))))
+                .block(Duration.ofMinutes(2));
     }
 
     @Test

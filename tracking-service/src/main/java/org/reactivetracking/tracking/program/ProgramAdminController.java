@@ -6,14 +6,18 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.reactivetracking.model.Program;
 import org.reactivetracking.model.ProgramUpdate;
 import org.reactivetracking.model.ProgramUpdateCodec;
+import org.reactivetracking.model.RedirectRule;
 import org.reactivetracking.observability.TraceHeaders;
+import org.reactivetracking.tracking.InvalidRequestException;
 import org.reactivetracking.tracking.event.InvalidProgramIdException;
 import org.reactivetracking.tracking.publish.RecordPublisher;
+import org.reactivetracking.tracking.trace.RequestSpan;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -75,15 +79,18 @@ class ProgramAdminController {
     Mono<ResponseEntity<Map<String, Object>>> put(@PathVariable String programId,
             @Valid @RequestBody ProgramRequest request, @RequestHeader(name = "X-Amzn-Trace-Id", required = false)
             String trace) {
-        ProgramUpdate update = ProgramUpdate.upsert(request.toProgram(InvalidProgramIdException.requireValid(programId)), version(),
-                traces.currentOr(trace));
-        return publish(update);
+        Program program = request.toProgram(InvalidProgramIdException.requireValid(programId));
+        return Mono.deferContextual(context -> publish(ProgramUpdate.upsert(program, version(),
+                traces.ofOr(RequestSpan.of(context), trace))));
     }
 
     @DeleteMapping("/programs/{programId}")
     Mono<ResponseEntity<Map<String, Object>>> delete(@PathVariable String programId,
             @RequestHeader(name = "X-Amzn-Trace-Id", required = false) String trace) {
-        return publish(ProgramUpdate.deletion(InvalidProgramIdException.requireValid(programId), version(), traces.currentOr(trace)));
+        String id = InvalidProgramIdException.requireValid(programId);
+        // the request's span is in the Reactor context, not in a thread-local
+        return Mono.deferContextual(context -> publish(ProgramUpdate.deletion(id, version(),
+                traces.ofOr(RequestSpan.of(context), trace))));
     }
 
     private Mono<ResponseEntity<Map<String, Object>>> publish(ProgramUpdate update) {
@@ -101,14 +108,25 @@ class ProgramAdminController {
 
     /**
      * A program as the admin API takes it. {@code programId} is read only from bodies of {@code /cache/fill}; for
-     * {@code PUT /programs/{programId}} the path names the program.
+     * {@code PUT /programs/{programId}} the path names the program. {@code redirectAllowList} is optional (absent:
+     * no redirect allowed); each entry must follow {@link RedirectRule} and is stored in canonical form.
      */
     record ProgramRequest(String programId, @NotBlank @Size(max = 256) String programName,
             @NotNull @Size(max = 256) String checksum, @NotNull @Min(0) Integer customerId,
-            @NotBlank @Size(max = 256) String customerName, @NotNull Boolean valid) {
+            @NotBlank @Size(max = 256) String customerName, @NotNull Boolean valid,
+            @Size(max = RedirectRule.MAX_ENTRIES) List<@NotNull String> redirectAllowList) {
 
         Program toProgram(String id) {
-            return new Program(id, programName, checksum, customerId, customerName, valid);
+            List<String> allowList = new ArrayList<>();
+            for (String entry : redirectAllowList == null ? List.<String>of() : redirectAllowList) {
+                try {
+                    allowList.add(RedirectRule.canonicalEntry(entry));
+                }
+                catch (IllegalArgumentException ex) {
+                    throw new InvalidRequestException("Invalid redirect allow-list", ex.getMessage());
+                }
+            }
+            return new Program(id, programName, checksum, customerId, customerName, valid, allowList);
         }
     }
 }

@@ -2,6 +2,7 @@ package org.reactivetracking.tracking.web;
 
 import io.lettuce.core.RedisException;
 import java.time.Duration;
+import org.reactivetracking.tracking.InvalidRequestException;
 import org.reactivetracking.tracking.event.InvalidProgramIdException;
 import org.reactivetracking.tracking.event.ProgramNotFoundException;
 import org.reactivetracking.tracking.program.ProgramStoreUnavailableException;
@@ -30,6 +31,11 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     @ExceptionHandler
     ResponseEntity<ProblemDetail> invalidProgramId(InvalidProgramIdException ex) {
         return problem(HttpStatus.BAD_REQUEST, "Invalid program id", ex.getMessage(), null);
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> invalidRequest(InvalidRequestException ex) {
+        return problem(HttpStatus.BAD_REQUEST, ex.title(), ex.getMessage(), null);
     }
 
     @ExceptionHandler

@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# Start-up of each service, launch -> ready (GET /actuator/health/readiness answers 200), on the real local engines
+# (numbers, not a test).
+#
+#   bench/startup.sh [launches per variant]      (default 3)
+#     SERVICES="tracking-service kinesis-consumer redis-updater"
+#     JDK25=/usr/lib/jvm/temurin-25-jdk-amd64
+#
+# Variants per service: the fat jar on the default JDK (17); the extracted jar (java -Djarmode=tools extract) on
+# JDK 25; the same with a CDS archive of a training run (-XX:ArchiveClassesAtExit, as the Dockerfile does); the same
+# with JDK 25's AOT cache of a training run (-XX:AOTCacheOutput, JEP 483/514: classes loaded and linked ahead of
+# time). The training runs stop once the context is refreshed (-Dspring.context.exit=onRefresh), as in an image
+# build. Prints the median and the spread per variant.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+LAUNCHES=${1:-3}
+SERVICES=${SERVICES:-tracking-service kinesis-consumer redis-updater}
+JDK25=${JDK25:-/usr/lib/jvm/temurin-25-jdk-amd64}
+REDIS_PORT=${BENCH_REDIS_PORT:-46379}
+KINESIS_PORT=${BENCH_KINESIS_PORT:-44567}
+DYNAMODB_PORT=${BENCH_DYNAMODB_PORT:-48000}
+PORT=${BENCH_SERVICE_PORT:-48080}
+HEAP=${BENCH_HEAP:-384m}
+DIR=target/bench-startup
+VERSION=0.1.0-SNAPSHOT
+mkdir -p "$DIR"
+
+pids=()
+cleanup() { kill -TERM "${pids[@]}" 2>/dev/null || true; wait "${pids[@]}" 2>/dev/null || true; }
+trap cleanup EXIT
+
+./mvnw -B -q -DskipTests package dependency:build-classpath -pl local-engines,tracking-service,kinesis-consumer,redis-updater -am \
+  -Dmdep.includeScope=runtime -Dmdep.outputFile=target/runtime.classpath > "$DIR/build.log" 2>&1
+CP="local-engines/target/classes:$(cat local-engines/target/runtime.classpath)"
+EVENT_STREAM=startup-events UPDATE_STREAM=startup-updates REDIS_PORT=$REDIS_PORT KINESIS_PORT=$KINESIS_PORT \
+  DYNAMODB_PORT=$DYNAMODB_PORT LOCAL_ENGINES_HOME="$PWD/.local-engines" LOCAL_ENGINES_LOGS="$PWD/$DIR" \
+  java -Dlogback.configurationFile=local-engines-logback.xml -cp "$CP" org.reactivetracking.engines.LocalEnginesMain \
+  > "$DIR/engines.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 1 600); do grep -q "engines ready" "$DIR/engines.log" && break; sleep 0.2; done
+grep -q "engines ready" "$DIR/engines.log" || { echo "the engines did not start; see $DIR/engines.log" >&2; exit 1; }
+
+export AWS_REGION=us-east-1 REDIS_PORT EVENT_STREAM=startup-events UPDATE_STREAM=startup-updates \
+  TRACKING_ADMIN_API_KEY=bench EVENTSTORE_CREATE_TABLES=true PORT
+export SPRING_CLOUD_AWS_KINESIS_ENDPOINT=http://127.0.0.1:$KINESIS_PORT
+export SPRING_CLOUD_AWS_DYNAMODB_ENDPOINT=http://127.0.0.1:$DYNAMODB_PORT
+export SPRING_CLOUD_AWS_CREDENTIALS_ACCESS_KEY=local SPRING_CLOUD_AWS_CREDENTIALS_SECRET_KEY=local
+now_ms() { date +%s%3N; }
+launch() { # label java [options ...] -> ms from launch to ready
+  local label=$1; shift
+  local started pid
+  started=$(now_ms)
+  "$@" >> "$DIR/$label.log" 2>&1 &
+  pid=$!
+  for _ in $(seq 1 2400); do
+    if curl -sf "http://127.0.0.1:$PORT/actuator/health/readiness" > /dev/null; then
+      echo $(( $(now_ms) - started ))
+      kill -TERM "$pid"; wait "$pid" 2>/dev/null || true
+      return
+    fi
+    kill -0 "$pid" 2>/dev/null || { echo "$label exited; see $DIR/$label.log" >&2; exit 1; }
+    sleep 0.05
+  done
+  echo "$label not ready after 120 s; see $DIR/$label.log" >&2; exit 1
+}
+stats() { sort -n | awk '{v[NR] = $1} END {printf "median=%dms min=%dms max=%dms", v[int((NR + 1) / 2)], v[1], v[NR]}'; }
+
+echo "machine: $(nproc) cores; $(java -version 2>&1 | head -1); $("$JDK25/bin/java" -version 2>&1 | head -1); heap $HEAP; $LAUNCHES launches per variant"
+summary=()
+for service in $SERVICES; do
+  jar="$service/target/$service-$VERSION.jar"
+  app="$DIR/$service"
+  rm -rf "$app"
+  "$JDK25/bin/java" -Djarmode=tools -jar "$jar" extract --destination "$app" > /dev/null
+  # training runs: up to the refreshed context, no traffic
+  "$JDK25/bin/java" -Xmx$HEAP -XX:ArchiveClassesAtExit="$app/app.jsa" -Dspring.context.exit=onRefresh \
+    -jar "$app/$service-$VERSION.jar" > "$DIR/$service-train-cds.log" 2>&1
+  "$JDK25/bin/java" -Xmx$HEAP -XX:AOTCacheOutput="$app/app.aot" -Dspring.context.exit=onRefresh \
+    -jar "$app/$service-$VERSION.jar" > "$DIR/$service-train-aot.log" 2>&1
+  for variant in jdk17-jar jdk25-extracted jdk25-cds jdk25-aot; do
+    times=()
+    for _ in $(seq 1 "$LAUNCHES"); do
+      case $variant in
+        jdk17-jar) times+=("$(launch "$service-$variant" java -Xmx$HEAP -jar "$jar")") ;;
+        jdk25-extracted) times+=("$(launch "$service-$variant" "$JDK25/bin/java" -Xmx$HEAP -jar "$app/$service-$VERSION.jar")") ;;
+        jdk25-cds) times+=("$(launch "$service-$variant" "$JDK25/bin/java" -Xmx$HEAP -XX:SharedArchiveFile="$app/app.jsa" \
+          -jar "$app/$service-$VERSION.jar")") ;;
+        jdk25-aot) times+=("$(launch "$service-$variant" "$JDK25/bin/java" -Xmx$HEAP -XX:AOTCache="$app/app.aot" \
+          -jar "$app/$service-$VERSION.jar")") ;;
+      esac
+    done
+    line="$service $variant $(printf '%s\n' "${times[@]}" | stats) (${times[*]})"
+    echo "$line"
+    summary+=("$line")
+  done
+done
+echo "--- summary ($(git rev-parse --short HEAD 2>/dev/null || echo unknown))"
+printf '%s\n' "${summary[@]}"
