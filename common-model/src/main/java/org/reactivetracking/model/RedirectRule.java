@@ -122,7 +122,9 @@ public final class RedirectRule {
             throw new IllegalArgumentException(what + "'s path must not encode a slash, backslash or dot");
         }
         for (String segment : path.split("/", -1)) {
-            if (segment.equals(".") || segment.equals("..")) {
+            // "..;x" too: servlet containers drop a segment's parameters before resolving dot segments
+            String name = segment.indexOf(';') < 0 ? segment : segment.substring(0, segment.indexOf(';'));
+            if (name.equals(".") || name.equals("..")) {
                 throw new IllegalArgumentException(what + "'s path must not hold dot segments");
             }
         }

@@ -11,10 +11,14 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -133,9 +137,8 @@ final class TrackingLoad {
         HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
         for (int attempt = 1; response.statusCode() == 503 && attempt < MAX_ATTEMPTS; attempt++) {
             retried.incrementAndGet();
-            long seconds = response.headers().firstValueAsLong("Retry-After").orElse(1);
-            Thread.sleep(Duration.ofSeconds(Math.min(seconds, 5)).toMillis());
-            response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            long seconds = Math.min(response.headers().firstValueAsLong("Retry-After").orElse(1), 5);
+            response = sendAfter(request, seconds);
         }
         Matcher messageId = MESSAGE_ID.matcher(response.body());
         if (response.statusCode() == 200 && messageId.find() && messageId.group(1).equals(eventId)) {
@@ -146,7 +149,19 @@ final class TrackingLoad {
         }
     }
 
-    /** Requests answered {@code 503} and sent again so far. */
+    /** Sends the request once {@code seconds} have passed, as a {@code Retry-After} asks. */
+    private HttpResponse<String> sendAfter(HttpRequest request, long seconds) throws InterruptedException {
+        Executor later = CompletableFuture.delayedExecutor(seconds, TimeUnit.SECONDS);
+        try {
+            return CompletableFuture.supplyAsync(() -> request, later)
+                    .thenCompose(retry -> http.sendAsync(retry, HttpResponse.BodyHandlers.ofString())).get();
+        }
+        catch (ExecutionException ex) {
+            throw new IllegalStateException("retrying " + request.uri() + " failed", ex.getCause());
+        }
+    }
+
+        /** Requests answered {@code 503} and sent again so far. */
     int retried() {
         return retried.get();
     }

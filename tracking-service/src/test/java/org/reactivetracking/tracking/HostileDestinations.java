@@ -20,7 +20,8 @@ final class HostileDestinations {
             "https://allowed.com/caf\u00e9", "https://\u0430llowed.com/", "https://allowed.com./",
             "https://allowed.com:8443/", "http://allowed.com/", "ftp://allowed.com/", "https://%61llowed.com/",
             "https://shop.example.com/sale", "https://shop.example.com/sale-evil/", "https://shop.example.com/",
-            "https://shop.example.com/sale/../admin", "https://shop.example.com/sale/%2e%2e/admin",
+            "https://shop.example.com/sale/../admin", "https://shop.example.com/sale/..;/admin",
+            "https://shop.example.com/sale/.;x/../admin", "https://shop.example.com/sale/%2e%2e/admin",
             "https://shop.example.com/sale%2f..%2fadmin", "https://shop.example.com/SALE/", "https://evil.com/",
             "https://allowed.com/" + "a".repeat(2_100));
 

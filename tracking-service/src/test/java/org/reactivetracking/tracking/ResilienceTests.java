@@ -94,7 +94,8 @@ class ResilienceTests extends EngineBackedTests {
                     .expectHeader().valueEquals(HttpHeaders.CACHE_CONTROL, "no-store")
                     .expectHeader().valueEquals(HttpHeaders.PRAGMA, "no-cache")
                     .expectHeader().valueEquals(HttpHeaders.EXPIRES, "0")
-                    .expectBody().jsonPath("$.title").isEqualTo("Program store unavailable");
+                    .expectBody().jsonPath("$.title").isEqualTo("Program store unavailable")
+                    .jsonPath("$.recorded").isEqualTo("no");
             // stays in rotation, serving what it has cached
             http.get().uri("/health/check").exchange().expectStatus().isOk()
                     .expectBody().json("{\"status\":\"UP\"}", JsonCompareMode.STRICT);

@@ -20,6 +20,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.reactivetracking.model.ProgramUpdateCodec;
+import org.reactivetracking.model.RedirectRule;
 import org.reactivetracking.model.TrackingEvent;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -87,6 +88,21 @@ class TrackingRoutesTests extends EngineBackedTests {
         // the sample program's own list, seeded from sample-programs.json
         http.get().uri(uri -> uri.path("/click/212312").queryParam("u", "{u}").build("https://shop.example.com/x"))
                 .exchange().expectStatus().isFound().expectHeader().location("https://shop.example.com/x");
+    }
+
+    @Test
+    void redirectsToTheLongestDestinationAnAllowListTakesWhateverItsEncodingAdds() {
+        // 2,048 characters, nearly all '=' and '&': three characters each once encoded in the query
+        String base = "https://allowed.com/?";
+        String destination = base + "=&".repeat((RedirectRule.MAX_LENGTH - base.length()) / 2);
+        destination += "x".repeat(RedirectRule.MAX_LENGTH - destination.length());
+        String query = "u=" + URLEncoder.encode(destination, StandardCharsets.UTF_8);
+        assertThat(query.length()).as("longer than Netty's default request line").isGreaterThan(4_096);
+
+        RawHttp.Response response = new RawHttp(port).send("GET", "/click/" + CLICKS + "?" + query, List.of());
+
+        assertThat(response.status()).as("%s", response).isEqualTo(302);
+        assertThat(response.headers().get("location")).isEqualTo(destination);
     }
 
     @Test

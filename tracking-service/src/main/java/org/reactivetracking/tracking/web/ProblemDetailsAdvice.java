@@ -47,8 +47,11 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     @ExceptionHandler
     ResponseEntity<ProblemDetail> programStoreDown(ProgramStoreUnavailableException ex) {
         log.debug("Program lookup failed", ex);
-        return problem(HttpStatus.SERVICE_UNAVAILABLE, "Program store unavailable",
+        ResponseEntity<ProblemDetail> response = problem(HttpStatus.SERVICE_UNAVAILABLE, "Program store unavailable",
                 "programs cannot be looked up right now; retry later", REDIS_RETRY_AFTER);
+        // nothing was published: a tracking route's event is not on the stream
+        response.getBody().setProperty("recorded", "no");
+        return response;
     }
 
     /** Redis failed during an admin request (seed, purge). */
