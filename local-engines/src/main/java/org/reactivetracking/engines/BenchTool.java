@@ -114,6 +114,29 @@ public final class BenchTool {
         System.out.println("records=" + records + " events=" + events + " bytes=" + bytes);
     }
 
+    /**
+     * Runs {@code call} again and again on {@code threads} threads until {@code deadline} ({@link System#nanoTime()});
+     * false when interrupted while waiting for them.
+     */
+    static boolean repeatUntil(long deadline, int threads, Runnable call) {
+        List<Thread> running = IntStream.range(0, threads).mapToObj(i -> new Thread(() -> {
+            while (System.nanoTime() < deadline) {
+                call.run();
+            }
+        })).toList();
+        running.forEach(Thread::start);
+        for (Thread thread : running) {
+            try {
+                thread.join();
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static void ceiling(KinesisClient kinesis, String stream, int seconds, int calls, int recordsPerCall) {
         List<PutRecordsRequestEntry> entries = IntStream.range(0, recordsPerCall)
                 .mapToObj(i -> PutRecordsRequestEntry.builder().partitionKey(UUID.randomUUID().toString())
@@ -122,22 +145,13 @@ public final class BenchTool {
         long deadline = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
         AtomicLong accepted = new AtomicLong();
         AtomicLong made = new AtomicLong();
-        List<Thread> threads = IntStream.range(0, calls).mapToObj(i -> new Thread(() -> {
-            while (System.nanoTime() < deadline) {
-                var response = kinesis.putRecords(request -> request.streamName(stream).records(entries));
-                accepted.addAndGet(entries.size() - response.failedRecordCount());
-                made.incrementAndGet();
-            }
-        })).toList();
-        threads.forEach(Thread::start);
-        for (Thread thread : threads) {
-            try {
-                thread.join();
-            }
-            catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-                return;
-            }
+        boolean finished = repeatUntil(deadline, calls, () -> {
+            var response = kinesis.putRecords(request -> request.streamName(stream).records(entries));
+            accepted.addAndGet(entries.size() - response.failedRecordCount());
+            made.incrementAndGet();
+        });
+        if (!finished) {
+            return;
         }
         System.out.printf("records_per_s=%.0f calls_per_s=%.1f%n", accepted.get() / (double) seconds,
                 made.get() / (double) seconds);

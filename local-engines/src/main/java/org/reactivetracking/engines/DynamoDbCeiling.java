@@ -37,24 +37,15 @@ final class DynamoDbCeiling {
                 .billingMode("PAY_PER_REQUEST"));
         long deadline = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
         AtomicLong stored = new AtomicLong();
-        List<Thread> writers = IntStream.range(0, threads).mapToObj(i -> new Thread(() -> {
-            while (System.nanoTime() < deadline) {
-                List<WriteRequest> puts = IntStream.range(0, 25).mapToObj(n -> WriteRequest.builder()
-                        .putRequest(PutRequest.builder().item(item()).build()).build()).toList();
-                var response = dynamo.batchWriteItem(request -> request.requestItems(Map.of(table, puts)));
-                int unprocessed = response.unprocessedItems().getOrDefault(table, List.of()).size();
-                stored.addAndGet(puts.size() - unprocessed);
-            }
-        })).toList();
-        writers.forEach(Thread::start);
-        for (Thread writer : writers) {
-            try {
-                writer.join();
-            }
-            catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-                return;
-            }
+        boolean finished = BenchTool.repeatUntil(deadline, threads, () -> {
+            List<WriteRequest> puts = IntStream.range(0, 25).mapToObj(n -> WriteRequest.builder()
+                    .putRequest(PutRequest.builder().item(item()).build()).build()).toList();
+            var response = dynamo.batchWriteItem(request -> request.requestItems(Map.of(table, puts)));
+            int unprocessed = response.unprocessedItems().getOrDefault(table, List.of()).size();
+            stored.addAndGet(puts.size() - unprocessed);
+        });
+        if (!finished) {
+            return;
         }
         System.out.printf("items_per_s=%.0f threads=%d%n", stored.get() / (double) seconds, threads);
     }
