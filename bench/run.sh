@@ -3,6 +3,8 @@
 #
 #   bench/run.sh [seconds per run]
 #     MODES="plain aggregated"  CONCURRENCY="16 64 256"  PACED="on"  (PACED=off skips the paced runs)
+#     WARMUP=30 (seconds of wrk before each measured window: the JIT compiles for the first ~20 s; with 10 s a run
+#       measured the compiler as much as the service)
 #     CONSUMER=during (kinesis-consumer stores the events while wrk runs) | after (the tracking service runs alone;
 #       the consumer starts once it has stopped, on the full stream: its drain rate, launch -> ready and the time
 #       to its first stored event)
@@ -20,13 +22,17 @@
 # receiver (OtlpSink), as the services would to the ADOT collector, at the shipped sampling. After each run, wrk drives
 # a trivial endpoint of the same server (GET /actuator/health/liveness) as long, and the run reports /event's rate as
 # a fraction of it. A paced run per mode (80 connections, each waiting 100 ms before
-# every request: at most ~500 events/s at 60 ms latency) gives the lag below saturation. It ends with one line per run. Needs wrk.
+# every request: at most ~500 events/s at 60 ms latency) gives the lag below saturation. After the runs, the engines'
+# own ceilings in the same session (CEILING=off skips them): DynamoDB Local's BatchWriteItem rate and, when plain mode
+# ran, kinesis-mock's PutRecords rate with plain mode's events/s as a share of it. It ends with one line per run.
+# Needs wrk.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${1:-15}
 MODES=${MODES:-plain aggregated}
 CONCURRENCY=${CONCURRENCY:-16 64 256}
 PACED=${PACED:-on}
+WARMUP=${WARMUP:-30}
 CONSUMER=${CONSUMER:-during}
 OTLP_PORT=${BENCH_OTLP_PORT:-24318}
 REDIS_PORT=${BENCH_REDIS_PORT:-26379}
@@ -102,8 +108,9 @@ pids+=($UPDATER)
 await_ready "$UPDATER_PORT"
 TICKS=$(getconf CLK_TCK)
 
-echo "machine: $(nproc) cores, $(free -g | awk '/Mem/ {print $2}') GiB; java $(java -version 2>&1 | head -1 | cut -d'"' -f2); heap $HEAP per service; ${DURATION}s per run after a 10 s warm-up"
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem/ {print $2}') GiB; java $(java -version 2>&1 | head -1 | cut -d'"' -f2); heap $HEAP per service; ${DURATION}s per run after a ${WARMUP} s warm-up"
 summary=()
+plain_rps=()
 run() { # mode connections [delay ms]
   local mode=$1 c=$2 pace=${3:-} label
   label="$mode-c$c${pace:+-paced}"
@@ -123,7 +130,7 @@ run() { # mode connections [delay ms]
   await_ready "$TRACKING_PORT"; tracking_startup=$(( $(now_ms) - tracking_launched ))
   if [ -n "$consumer" ]; then await_ready "$CONSUMER_PORT"; consumer_startup=$(( $(now_ms) - launched )); fi
   curl -sf -X POST -H 'X-Api-Key: bench' "http://127.0.0.1:$TRACKING_PORT/cache/fill" > /dev/null
-  WRK_DELAY_MS=$pace wrk -t2 -c"$c" -d10s --timeout 10s -s bench/status-counts.lua \
+  WRK_DELAY_MS=$pace wrk -t2 -c"$c" -d"${WARMUP}s" --timeout 10s -s bench/status-counts.lua \
     "http://127.0.0.1:$TRACKING_PORT/event/212313" > /dev/null 2>&1 || true
 
   declare -A before
@@ -151,7 +158,10 @@ run() { # mode connections [delay ms]
   for p in "${!used[@]}"; do measured=$(( measured + used[$p] )); done
   others_busy=$(( ($(machine_ticks) - machine_before - measured) * 100 / TICKS / DURATION ))
   cpu="$cpu wrk+others=${others_busy}%"
-  # the same server, the same connections, an endpoint that does nothing: what the HTTP stack alone allows
+  # the same server, the same connections, an endpoint that does nothing: what the HTTP stack alone allows (warmed up
+  # as long: its code is not /event's)
+  WRK_DELAY_MS=$pace wrk -t2 -c"$c" -d"${WARMUP}s" --timeout 10s -s bench/status-counts.lua \
+    "http://127.0.0.1:$TRACKING_PORT/actuator/health/liveness" > /dev/null 2>&1 || true
   WRK_DELAY_MS=$pace wrk -t2 -c"$c" -d"${DURATION}s" --timeout 10s -s bench/status-counts.lua \
     "http://127.0.0.1:$TRACKING_PORT/actuator/health/liveness" > "$DIR/wrk-$label-trivial.txt" 2>&1
   rss="tracking=$(hwm_mib "$tracking") updater=$(hwm_mib "$UPDATER") kinesis-mock=$(rss_mib "$NODE") redis=$(rss_mib "$REDIS") engines-jvm=$(rss_mib "$ENGINES")"
@@ -226,6 +236,7 @@ run() { # mode connections [delay ms]
   echo "cpu (share of one core during the run):$cpu"
   echo "cpu per acknowledged event (during the run):$per_event_cpu"
   echo "rss_mib (services: peak): $rss"
+  [ "$mode" = plain ] && plain_rps+=("$label=$rps")
   summary+=("$label rps=$rps $latency trivial_rps=$trivial_rps ratio=$ratio acked=$acked stream=$on_stream dynamodb=$items lost=$lost other=[${others}] $per_event spans/event=$spans_per_event $lag drain:[$drain_line${first_ms:+ first_ms=$first_ms}] cpu:$cpu cpu/event:$per_event_cpu${drain_cpu:+ drain_cpu/event:$drain_cpu} startup: tracking=${tracking_startup}ms consumer=${consumer_startup}ms")
 }
 
@@ -237,6 +248,17 @@ if [ "${CEILING:-on}" = on ]; then   # DynamoDB Local alone, from a client that 
   ceiling=$(drain_stats_tool ceiling "http://127.0.0.1:$DYNAMODB_PORT" "bench-ceiling-$(date +%s)" 10 8)
   echo "--- DynamoDB Local ceiling (BatchWriteItem of 25, 8 threads, 10 s; tables in files under ${LOCAL_ENGINES_DATA:-/dev/shm}): $ceiling"
   summary+=("dynamodb-local-ceiling $ceiling")
+fi
+if [ "${CEILING:-on}" = on ] && [ ${#plain_rps[@]} -gt 0 ]; then   # kinesis-mock alone: what plain mode can reach
+  tool create-stream "http://127.0.0.1:$KINESIS_PORT" bench-kinesis-ceiling 1 > /dev/null
+  kinesis_ceiling=$(tool ceiling "http://127.0.0.1:$KINESIS_PORT" bench-kinesis-ceiling 10 1 500)
+  tool delete-stream "http://127.0.0.1:$KINESIS_PORT" bench-kinesis-ceiling || true
+  ceiling_rps=$(sed -n 's/.*records_per_s=\([0-9.]*\).*/\1/p' <<< "$kinesis_ceiling")
+  ratios=$(for r in "${plain_rps[@]}"; do
+    awk -v l="${r%%=*}" -v a="${r#*=}" -v b="$ceiling_rps" 'BEGIN {if (b) printf "%s=%.2f ", l, a / b}'; done)
+  echo "--- Kinesis engine ceiling (PutRecords of 500 records of 200 bytes, 1 call in flight, 10 s): $kinesis_ceiling;" \
+    "plain mode's events/s as a share of it: $ratios"
+  summary+=("kinesis-ceiling $kinesis_ceiling plain/ceiling: $ratios")
 fi
 echo "--- summary ($(git rev-parse --short HEAD 2>/dev/null || echo unknown))"
 printf '%s\n' "${summary[@]}"
