@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# Runs the whole system on this machine: Redis, kinesis-mock and DynamoDB Local on loopback, then the three
-# services, seeded with the sample programs. Prints what to try. Ctrl-C (or SIGTERM) stops everything it started.
+# Runs the whole system on this machine: Redis, kinesis-mock and dynalite on loopback, then the three services,
+# seeded with the sample programs. Prints what to try. Ctrl-C, SIGTERM or SIGHUP (to this script or its process
+# group) stops everything it started.
 #
-# Needs a JDK 17+, Node.js with npm (for kinesis-mock) and access to Maven Central and the npm registry.
+# Needs a JDK 17+, Node.js with npm (for kinesis-mock and dynalite) and access to Maven Central and the npm registry.
 # Ports (override with environment variables): REDIS_PORT 6379, KINESIS_PORT 4567, DYNAMODB_PORT 8000,
 # TRACKING_PORT 8080, CONSUMER_PORT 8081, UPDATER_PORT 8082. TRACKING_ADMIN_API_KEY: a random one if unset.
+# RUN_DIR (.run): where the logs go. SKIP_BUILD=true starts what an earlier build left in target/.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -17,7 +19,7 @@ UPDATER_PORT=${UPDATER_PORT:-8082}
 EVENT_STREAM=${EVENT_STREAM:-tracking-events}
 UPDATE_STREAM=${UPDATE_STREAM:-program-updates}
 TRACKING_ADMIN_API_KEY=${TRACKING_ADMIN_API_KEY:-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')}
-RUN_DIR=.run
+RUN_DIR=${RUN_DIR:-.run}
 VERSION=0.1.0-SNAPSHOT
 export EVENT_STREAM UPDATE_STREAM REDIS_PORT KINESIS_PORT DYNAMODB_PORT
 
@@ -44,11 +46,12 @@ stop_all() {
 trap stop_all EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
+trap 'exit 129' HUP
 
-echo "Building (logs in $RUN_DIR/build.log)..."
-./mvnw -B -q -DskipTests install > "$RUN_DIR/build.log" 2>&1 || { tail -30 "$RUN_DIR/build.log"; exit 1; }
-./mvnw -B -q -pl local-engines dependency:build-classpath -Dmdep.includeScope=runtime \
-  -Dmdep.outputFile="$PWD/$RUN_DIR/engines.classpath" >> "$RUN_DIR/build.log" 2>&1
+if [ "${SKIP_BUILD:-false}" != true ]; then
+  echo "Building (logs in $RUN_DIR/build.log)..."
+  ./mvnw -B -q -DskipTests install > "$RUN_DIR/build.log" 2>&1 || { tail -30 "$RUN_DIR/build.log"; exit 1; }
+fi
 
 wait_for() { # description, seconds, command...
   local what=$1 seconds=$2; shift 2
@@ -60,13 +63,14 @@ wait_for() { # description, seconds, command...
   exit 1
 }
 
-echo "Starting the engines (Redis :$REDIS_PORT, kinesis-mock :$KINESIS_PORT, DynamoDB Local :$DYNAMODB_PORT)..."
-LOCAL_ENGINES_HOME="$PWD/.local-engines" LOCAL_ENGINES_LOGS="$PWD/$RUN_DIR" \
+echo "Starting the engines (Redis :$REDIS_PORT, kinesis-mock :$KINESIS_PORT, dynalite :$DYNAMODB_PORT)..."
+LOCAL_ENGINES_HOME="$PWD/.local-engines" LOCAL_ENGINES_LOGS="$RUN_DIR" \
   java -Dlogback.configurationFile=local-engines-logback.xml \
-  -cp "local-engines/target/classes:$(cat "$RUN_DIR/engines.classpath")" \
+  -cp "local-engines/target/classes:$(cat local-engines/target/runtime.classpath)" \
   org.reactivetracking.engines.LocalEnginesMain > "$RUN_DIR/engines.log" 2>&1 &
 pids+=($!)
 wait_for "the engines" 180 grep -q "engines ready" "$RUN_DIR/engines.log"
+grep "engines ready" "$RUN_DIR/engines.log"
 
 export REDIS_PORT AWS_REGION=us-east-1 TRACKING_ADMIN_API_KEY EVENTSTORE_CREATE_TABLES=true
 export SPRING_CLOUD_AWS_KINESIS_ENDPOINT="http://127.0.0.1:$KINESIS_PORT"

@@ -2,6 +2,7 @@ package org.reactivetracking.engines;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -10,11 +11,17 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
 
 /**
  * A child process tethered to this JVM: it is started through a small shell wrapper that kills it as soon as this
  * JVM's end of the wrapper's stdin closes. The JVM closes it on a normal exit, and the kernel closes it when the JVM
  * dies in any other way (SIGKILL, a crashed build), so no engine outlives the build that started it.
+ * <p>
+ * The wrapper runs in a session of its own ({@code setsid}). A signal to this JVM's process group (Ctrl-C, a closed
+ * terminal's SIGHUP, {@code kill -- -PGID}, a CI time-out) then reaches this JVM, whose shutdown hooks stop the child,
+ * and not the wrapper: in the JVM's group, the wrapper's watcher died of the same SIGTERM before it could kill the
+ * child, and a child that ignores SIGTERM (kinesis-mock does) stayed on, orphaned, holding its port.
  */
 public final class ChildProcess {
 
@@ -22,6 +29,10 @@ public final class ChildProcess {
     private static final String TETHER = "exec 3<&0; \"$@\" </dev/null & child=$!; "
             + "{ cat <&3 >/dev/null; kill -KILL $child 2>/dev/null; } & "
             + "wait $child";
+
+    /** {@code setsid} where the system has it (util-linux); elsewhere the wrapper stays in this JVM's group. */
+    private static final List<String> OWN_SESSION = Stream.of("/usr/bin/setsid", "/bin/setsid")
+            .filter(path -> Files.isExecutable(Path.of(path))).limit(1).toList();
 
     private final String name;
     private final Process process;
@@ -52,7 +63,8 @@ public final class ChildProcess {
 
     private static ChildProcess start(String name, List<String> command, Path workDir, Map<String, String> env,
             Path logFile, boolean inheritEnvironment) {
-        List<String> wrapped = new ArrayList<>(List.of("sh", "-c", TETHER, "sh"));
+        List<String> wrapped = new ArrayList<>(OWN_SESSION);
+        wrapped.addAll(List.of("sh", "-c", TETHER, "sh"));
         wrapped.addAll(command);
         ProcessBuilder builder = new ProcessBuilder(wrapped).directory(workDir.toFile())
                 .redirectErrorStream(true)
