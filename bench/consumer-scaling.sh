@@ -10,8 +10,8 @@
 # partition key, so spread over every shard), then that many kinesis-consumer instances started together, sharing
 # one fresh lock table. Once every event is stored: the drain rate (events / the span from the first item's storedAt to
 # the last's, so start-up is not in it), how the shards were split between the instances (the lock table, read
-# halfway through), how many batches each instance handled, and the CPU each process used. It ends with one line per
-# run.
+# halfway through), how many batches each instance handled, and the CPU each process used. After the runs, the
+# DynamoDB engine's own BatchWriteItem ceiling in the same session. It ends with one line per run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 EVENTS=${1:-20000}
@@ -55,6 +55,10 @@ kinesis_mock() { # the node process serving $KINESIS_PORT (not its shell wrapper
 }
 NODE=$(kinesis_mock | tail -1)
 [ -n "$NODE" ] || { echo "cannot find the kinesis-mock process" >&2; exit 1; }
+DYNALITE=$(pgrep -f "dynalite/cli.js --host 127.0.0.1 --port $DYNAMODB_PORT " | while read -r p; do
+  [ "$(cat "/proc/$p/comm")" = node ] && echo "$p"; done | tail -1)
+[ -n "$DYNALITE" ] || { echo "cannot find the dynalite process" >&2; exit 1; }
+DYNAMODB_ENGINE=$(sed -n 's/.*\(dynalite [^ ]*\) :.*/\1/p' "$DIR/engines.log" | tr ' ' '-')
 
 export AWS_REGION=us-east-1 SPRING_CLOUD_AWS_CREDENTIALS_ACCESS_KEY=local SPRING_CLOUD_AWS_CREDENTIALS_SECRET_KEY=local
 export SPRING_CLOUD_AWS_KINESIS_ENDPOINT=http://127.0.0.1:$KINESIS_PORT
@@ -87,7 +91,7 @@ for n in $INSTANCES; do
   done
   pids+=("${consumers[@]}")
   declare -A before
-  for p in "${consumers[@]}" "$NODE" "$ENGINES"; do before[$p]=$(cpu_ticks "$p"); done
+  for p in "${consumers[@]}" "$NODE" "$DYNALITE" "$ENGINES"; do before[$p]=$(cpu_ticks "$p"); done
   started=$(date +%s)
   split=""
   while :; do
@@ -108,6 +112,7 @@ for n in $INSTANCES; do
     cpu="$cpu consumer-$i=$(( ($(cpu_ticks "$p") - ${before[$p]}) * 100 / TICKS / elapsed ))%"; i=$((i + 1))
   done
   cpu="$cpu kinesis-mock=$(( ($(cpu_ticks "$NODE") - ${before[$NODE]}) * 100 / TICKS / elapsed ))%"
+  cpu="$cpu dynalite=$(( ($(cpu_ticks "$DYNALITE") - ${before[$DYNALITE]}) * 100 / TICKS / elapsed ))%"
   cpu="$cpu engines-jvm=$(( ($(cpu_ticks "$ENGINES") - ${before[$ENGINES]}) * 100 / TICKS / elapsed ))%"
   batches=""
   i=1
@@ -125,5 +130,9 @@ for n in $INSTANCES; do
   echo "cpu (share of one core, start to drained):$cpu"
   summary+=("instances=$n $drained shards_halfway=[$split] batches:$batches cpu:$cpu")
 done
+# the DynamoDB engine alone, from a client that does nothing else, in this same session: what bounds any drain rate
+ceiling=$(tool DrainBench ceiling "http://127.0.0.1:$DYNAMODB_PORT" "bench-ceiling-$(date +%s)" 15 8 "$DYNAMODB_ENGINE")
+echo "--- DynamoDB engine ceiling (BatchWriteItem of 25 event-like items, 8 threads, 15 s): $ceiling"
+summary+=("dynamodb-ceiling $ceiling")
 echo "--- summary ($(git rev-parse --short HEAD 2>/dev/null || echo unknown))"
 printf '%s\n' "${summary[@]}"

@@ -23,7 +23,7 @@
 # a trivial endpoint of the same server (GET /actuator/health/liveness) as long, and the run reports /event's rate as
 # a fraction of it. A paced run per mode (80 connections, each waiting 100 ms before
 # every request: at most ~500 events/s at 60 ms latency) gives the lag below saturation. After the runs, the engines'
-# own ceilings in the same session (CEILING=off skips them): DynamoDB Local's BatchWriteItem rate and, when plain mode
+# own ceilings in the same session (CEILING=off skips them): the DynamoDB engine's BatchWriteItem rate and, when plain mode
 # ran, kinesis-mock's PutRecords rate with plain mode's events/s as a share of it. It ends with one line per run.
 # Needs wrk.
 set -euo pipefail
@@ -244,10 +244,11 @@ for mode in $MODES; do
   for c in $CONCURRENCY; do run "$mode" "$c"; done
   if [ "$PACED" = on ]; then run "$mode" 80 100; fi
 done
-if [ "${CEILING:-on}" = on ]; then   # DynamoDB Local alone, from a client that does nothing else, in this same session
-  ceiling=$(drain_stats_tool ceiling "http://127.0.0.1:$DYNAMODB_PORT" "bench-ceiling-$(date +%s)" 10 8)
-  echo "--- DynamoDB Local ceiling (BatchWriteItem of 25, 8 threads, 10 s; tables in files under ${LOCAL_ENGINES_DATA:-/dev/shm}): $ceiling"
-  summary+=("dynamodb-local-ceiling $ceiling")
+if [ "${CEILING:-on}" = on ]; then   # the DynamoDB engine alone, from a client that does nothing else, in this same session
+  engine=$(sed -n 's/.*\(dynalite [^ ]*\) :.*/\1/p' "$DIR/engines.log" | tr ' ' '-')
+  ceiling=$(drain_stats_tool ceiling "http://127.0.0.1:$DYNAMODB_PORT" "bench-ceiling-$(date +%s)" 10 8 "$engine")
+  echo "--- DynamoDB engine ceiling (BatchWriteItem of 25, 8 threads, 10 s; tables in LevelDB under ${LOCAL_ENGINES_DATA:-/dev/shm}): $ceiling"
+  summary+=("dynamodb-ceiling $ceiling")
 fi
 if [ "${CEILING:-on}" = on ] && [ ${#plain_rps[@]} -gt 0 ]; then   # kinesis-mock alone: what plain mode can reach
   tool create-stream "http://127.0.0.1:$KINESIS_PORT" bench-kinesis-ceiling 1 > /dev/null

@@ -6,17 +6,24 @@ import org.springframework.stereotype.Component;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
 import software.amazon.awssdk.enhanced.dynamodb.model.EnhancedGlobalSecondaryIndex;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 
 /**
  * Creates the events and dead-letter tables when {@code eventstore.create-tables} is set (local runs and tests), the
  * dead-letter table with its time to live on {@code expiresAt}.
+ * <p>
+ * A local engine that does not know {@code UpdateTimeToLive} (dynalite answers {@code UnknownOperationException})
+ * gets the table without it, and one WARN line says so: its dead letters are kept until deleted by hand. Every other
+ * refusal fails the start. On AWS the stack in {@code deploy/} creates both tables, each with its time to live.
  */
 @Component
 class EventTables {
 
     private static final Logger log = LoggerFactory.getLogger(EventTables.class);
+    /** What an engine without an operation answers (dynalite, for UpdateTimeToLive); AWS knows every one. */
+    private static final String UNKNOWN_OPERATION = "UnknownOperationException";
 
     private final EventWriter writer;
     private final DynamoDbClient dynamo;
@@ -35,8 +42,21 @@ class EventTables {
         create(writer.events(), EnhancedGlobalSecondaryIndex.builder().indexName(EventItem.BY_PROGRAM_INDEX)
                 .projection(projection -> projection.projectionType(ProjectionType.ALL)).build());
         if (create(writer.deadLetters(), null)) {
-            dynamo.updateTimeToLive(request -> request.tableName(writer.deadLetters().tableName())
-                    .timeToLiveSpecification(ttl -> ttl.enabled(true).attributeName(DeadLetterItem.TTL_ATTRIBUTE)));
+            expire(writer.deadLetters().tableName(), DeadLetterItem.TTL_ATTRIBUTE);
+        }
+    }
+
+    private void expire(String table, String attribute) {
+        try {
+            dynamo.updateTimeToLive(request -> request.tableName(table)
+                    .timeToLiveSpecification(ttl -> ttl.enabled(true).attributeName(attribute)));
+        }
+        catch (DynamoDbException ex) {
+            if (ex.awsErrorDetails() == null || !UNKNOWN_OPERATION.equals(ex.awsErrorDetails().errorCode())) {
+                throw ex;
+            }
+            log.warn("Created table {} without a time to live on {}: this DynamoDB engine does not know"
+                    + " UpdateTimeToLive ({}); its items are kept until deleted", table, attribute, ex.getMessage());
         }
     }
 

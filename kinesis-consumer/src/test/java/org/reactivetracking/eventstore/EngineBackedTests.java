@@ -18,7 +18,7 @@ import software.amazon.awssdk.enhanced.dynamodb.Key;
 import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
 
 /**
- * The consumer on the real engines (kinesis-mock for the stream, DynamoDB Local for the tables and checkpoints),
+ * The consumer on the real engines (kinesis-mock for the stream, dynalite for the tables and checkpoints),
  * started once per JVM; every subclass shares one application context. Write cycles are small here
  * ({@value #MAX_EVENTS_PER_CYCLE} events), so the tests cross cycle and checkpoint boundaries.
  */

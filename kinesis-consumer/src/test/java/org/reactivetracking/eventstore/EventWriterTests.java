@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.reactivetracking.model.Program;
 import org.reactivetracking.model.TrackingEvent;
 
-/** The writer against DynamoDB Local itself, with no check in front of it: DynamoDB's own refusals. */
+/** The writer against dynalite itself, with no check in front of it: DynamoDB's own refusals. */
 class EventWriterTests extends EngineBackedTests {
 
     @Test

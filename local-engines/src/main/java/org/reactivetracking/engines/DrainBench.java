@@ -28,9 +28,10 @@ import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
  * span_ms=S events_per_s=E}, the span running from the first item's {@code storedAt} to the last's;</li>
  * <li>{@code DrainBench locks <dynamodb endpoint> <lock table>}: the shards each lock owner holds now, as
  * {@code <owner>=<shards>} pairs;</li>
- * <li>{@code DrainBench ceiling <dynamodb endpoint> <table> <seconds> <threads>}: DynamoDB Local's own ceiling, without
- * the consumer: a fresh table shaped like the events table (its index too), filled by that many threads sending
- * {@code BatchWriteItem} requests of 25 event-like items from the plain SDK client; prints {@code items_per_s=..}.</li>
+ * <li>{@code DrainBench ceiling <dynamodb endpoint> <table> <seconds> <threads> <engine>}: the DynamoDB engine's own
+ * ceiling, without the consumer: a fresh table shaped like the events table (its index too), filled by that many
+ * threads sending {@code BatchWriteItem} requests of 25 event-like items from the plain SDK client; prints
+ * {@code engine=<engine> items_per_s=..}, the engine named as the caller started it (e.g. {@code dynalite-4.0.0}).</li>
  * </ul>
  */
 public final class DrainBench {
@@ -41,7 +42,7 @@ public final class DrainBench {
     public static void main(String[] args) {
         String usage = "usage: DrainBench fill <endpoint> <stream> <events> <events per record>"
                 + " | drain <endpoint> <table> | locks <endpoint> <lock table>"
-                + " | ceiling <endpoint> <table> <seconds> <threads>";
+                + " | ceiling <endpoint> <table> <seconds> <threads> <engine>";
         if (args.length < 3) {
             throw new IllegalArgumentException(usage);
         }
@@ -66,7 +67,8 @@ public final class DrainBench {
             }
             case "ceiling" -> {
                 try (DynamoDbClient dynamo = dynamo(endpoint)) {
-                    DynamoDbCeiling.run(dynamo, args[2], Integer.parseInt(args[3]), Integer.parseInt(args[4]));
+                    DynamoDbCeiling.run(dynamo, args[5], args[2], Integer.parseInt(args[3]),
+                            Integer.parseInt(args[4]));
                 }
             }
             default -> throw new IllegalArgumentException(usage);

@@ -15,15 +15,15 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
- * How many items a second DynamoDB Local stores from a client that does nothing else ({@code DrainBench ceiling}):
- * the bound on any consumer writing to it on this machine.
+ * How many items a second the DynamoDB engine stores from a client that does nothing else ({@code DrainBench
+ * ceiling}): the bound on any consumer writing to it on this machine.
  */
 final class DynamoDbCeiling {
 
     private DynamoDbCeiling() {
     }
 
-    static void run(DynamoDbClient dynamo, String table, int seconds, int threads) {
+    static void run(DynamoDbClient dynamo, String engine, String table, int seconds, int threads) {
         dynamo.createTable(request -> request.tableName(table)
                 .keySchema(key -> key.attributeName("messageId").keyType(KeyType.HASH))
                 .attributeDefinitions(
@@ -35,6 +35,8 @@ final class DynamoDbCeiling {
                                 key -> key.attributeName("receivedAt").keyType(KeyType.RANGE))
                         .projection(projection -> projection.projectionType(ProjectionType.ALL)))
                 .billingMode("PAY_PER_REQUEST"));
+        // a new table is CREATING for a while, as on AWS: writes before it is ACTIVE are refused
+        dynamo.waiter().waitUntilTableExists(request -> request.tableName(table));
         long deadline = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
         AtomicLong stored = new AtomicLong();
         boolean finished = BenchTool.repeatUntil(deadline, threads, () -> {
@@ -47,7 +49,8 @@ final class DynamoDbCeiling {
         if (!finished) {
             return;
         }
-        System.out.printf("items_per_s=%.0f threads=%d%n", stored.get() / (double) seconds, threads);
+        System.out.printf("engine=%s items_per_s=%.0f threads=%d%n", engine, stored.get() / (double) seconds,
+                threads);
     }
 
     /** An item of the size and shape of a stored event. */

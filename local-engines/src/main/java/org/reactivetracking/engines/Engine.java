@@ -7,6 +7,11 @@ public interface Engine extends AutoCloseable {
 
     String name();
 
+    /** What runs, for log lines and benchmark reports: the name, and the version where it is pinned. */
+    default String description() {
+        return name();
+    }
+
     int port();
 
     /** Starts the engine and returns once it answers; does nothing when it already runs. */

@@ -1,28 +1,20 @@
 package org.reactivetracking.engines;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * kinesis-mock (npm package {@code kinesis-local}, the Kinesis engine LocalStack uses), run with {@code node}.
  * <p>
- * The package is installed with npm into {@code installHome} on first use. It must run from its package directory
- * (it reads {@code server.json} from the working directory) and it ignores SIGTERM, so it is always killed.
+ * The pinned package is installed with npm into {@code installHome} on first use ({@link NpmPackage}). It must run
+ * from its package directory (it reads {@code server.json} from the working directory) and it ignores SIGTERM, so it
+ * is always killed.
  * It keeps its streams in memory: a stop loses them, as a real outage of a single node would not; callers re-create
  * their streams after a restart.
  */
 public final class KinesisEngine implements Engine {
-
-    private static final Logger log = LoggerFactory.getLogger(KinesisEngine.class);
 
     private final int port;
     private final Path installHome;
@@ -45,6 +37,11 @@ public final class KinesisEngine implements Engine {
     }
 
     @Override
+    public String description() {
+        return name() + " " + version;
+    }
+
+    @Override
     public int port() {
         return port;
     }
@@ -54,7 +51,7 @@ public final class KinesisEngine implements Engine {
         if (isRunning()) {
             return;
         }
-        Path packageDir = install();
+        Path packageDir = new NpmPackage("kinesis-local", version, "main.js").install(installHome, logFile);
         Map<String, String> env = Map.of(
                 "KINESIS_MOCK_PLAIN_PORT", String.valueOf(port),
                 "KINESIS_MOCK_TLS_PORT", String.valueOf(Ports.free()),
@@ -80,44 +77,5 @@ public final class KinesisEngine implements Engine {
     @Override
     public synchronized boolean isRunning() {
         return process != null && process.isAlive();
-    }
-
-    /** Installs the pinned npm package once, atomically, and returns its package directory. */
-    Path install() {
-        Path target = installHome.resolve("kinesis-local-" + version);
-        Path packageDir = target.resolve("node_modules/kinesis-local");
-        if (Files.isRegularFile(packageDir.resolve("main.js"))) {
-            return packageDir;
-        }
-        log.info("Installing kinesis-local@{} with npm into {}", version, target);
-        try {
-            Files.createDirectories(installHome);
-            Path staging = Files.createTempDirectory(installHome, "kinesis-local-");
-            Process npm = new ProcessBuilder("npm", "install", "--no-audit", "--no-fund", "--no-save",
-                    "--prefix", staging.toString(), "kinesis-local@" + version)
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
-                    .start();
-            if (!npm.waitFor(5, TimeUnit.MINUTES) || npm.exitValue() != 0) {
-                npm.destroyForcibly();
-                throw new IllegalStateException("npm install kinesis-local@" + version + " failed; see " + logFile);
-            }
-            try {
-                Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
-            }
-            catch (IOException raced) {
-                if (!Files.isRegularFile(packageDir.resolve("main.js"))) {
-                    throw raced;
-                }
-            }
-            return packageDir;
-        }
-        catch (IOException ex) {
-            throw new UncheckedIOException("cannot install kinesis-local into " + installHome, ex);
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while installing kinesis-local", ex);
-        }
     }
 }

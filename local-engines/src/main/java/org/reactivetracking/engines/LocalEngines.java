@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -26,7 +27,8 @@ import software.amazon.awssdk.services.kinesis.model.StreamStatus;
  * variables: {@code local-engines.home} / {@code LOCAL_ENGINES_HOME} (where npm packages and binaries are kept,
  * default {@code ~/.cache/reactive-tracking/engines}), {@code local-engines.logs} / {@code LOCAL_ENGINES_LOGS}
  * (engine logs, default {@code target/local-engines}), {@code local-engines.data} / {@code LOCAL_ENGINES_DATA}
- * (DynamoDB Local's files, default {@code /dev/shm}), {@code kinesis-local.version} (default 0.6.2).
+ * (dynalite's LevelDB folders, default {@code /dev/shm}), {@code kinesis-local.version} / {@code KINESIS_LOCAL_VERSION}
+ * (default 0.6.2) and {@code dynalite.version} / {@code DYNALITE_VERSION} (default 4.0.0): the pinned npm packages.
  */
 public final class LocalEngines implements AutoCloseable {
 
@@ -53,15 +55,16 @@ public final class LocalEngines implements AutoCloseable {
         logs = Path.of(setting("local-engines.logs", "LOCAL_ENGINES_LOGS", "target/local-engines"));
         try {
             Files.createDirectories(logs);
-            dataDir = Files.createTempDirectory(dataRoot(), "dynamodb-local-");
+            dataDir = Files.createTempDirectory(dataRoot(), "dynalite-");
         }
         catch (IOException ex) {
-            throw new UncheckedIOException("cannot create " + logs + " or the DynamoDB Local data directory", ex);
+            throw new UncheckedIOException("cannot create " + logs + " or dynalite's data directory", ex);
         }
         redis = new RedisEngine(redisPort, home, logs.resolve("redis.log"));
         kinesis = new KinesisEngine(kinesisPort, home, setting("kinesis-local.version", "KINESIS_LOCAL_VERSION",
                 "0.6.2"), logs.resolve("kinesis-mock.log"), REGION);
-        dynamoDb = new DynamoDbEngine(dynamoDbPort, dataDir);
+        dynamoDb = new DynamoDbEngine(dynamoDbPort, home, setting("dynalite.version", "DYNALITE_VERSION", "4.0.0"),
+                dataDir, logs.resolve("dynalite.log"));
         Runtime.getRuntime().addShutdownHook(new Thread(this::close, "local-engines-shutdown"));
     }
 
@@ -173,10 +176,9 @@ public final class LocalEngines implements AutoCloseable {
     }
 
     /**
-     * Where DynamoDB Local keeps its tables: {@code local-engines.data} / {@code LOCAL_ENGINES_DATA}, else
-     * {@code /dev/shm} where it exists. DynamoDB Local commits every write to SQLite with a sync; on a disk that caps
-     * it at a few hundred items a second, in memory-backed files it is an order of magnitude faster, and the files
-     * still outlive a stop and start of the engine.
+     * Where dynalite keeps its tables: {@code local-engines.data} / {@code LOCAL_ENGINES_DATA}, else {@code /dev/shm}
+     * where it exists. In memory-backed files LevelDB never waits for a disk, and the files still outlive a stop and
+     * start of the engine.
      */
     private static Path dataRoot() throws IOException {
         String configured = setting("local-engines.data", "LOCAL_ENGINES_DATA", "");
@@ -185,6 +187,12 @@ public final class LocalEngines implements AutoCloseable {
         }
         Path shm = Path.of("/dev/shm");
         return Files.isDirectory(shm) && Files.isWritable(shm) ? shm : Path.of(System.getProperty("java.io.tmpdir"));
+    }
+
+    /** Which engine runs where, e.g. {@code redis :6379, kinesis-mock 0.6.2 :4567, dynalite 4.0.0 :8000}. */
+    public String describe() {
+        return Stream.of(redis, kinesis, dynamoDb).map(engine -> engine.description() + " :" + engine.port())
+                .collect(Collectors.joining(", "));
     }
 
     /** The dummy credentials every engine accepts. */

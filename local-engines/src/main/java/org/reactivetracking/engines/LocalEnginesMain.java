@@ -3,10 +3,10 @@ package org.reactivetracking.engines;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * Runs the engines for {@code ./run.sh} until this process is stopped: Redis, kinesis-mock and DynamoDB Local on the
+ * Runs the engines for {@code ./run.sh} until this process is stopped: Redis, kinesis-mock and dynalite on the
  * ports in {@code REDIS_PORT} (6379), {@code KINESIS_PORT} (4567) and {@code DYNAMODB_PORT} (8000), with the streams
  * named in {@code EVENT_STREAM} (tracking-events) and {@code UPDATE_STREAM} (program-updates) created.
- * Prints {@code engines ready} once everything answers.
+ * Prints {@code engines ready: <engine> <version> :<port>, ...} once everything answers.
  */
 public final class LocalEnginesMain {
 
@@ -20,7 +20,7 @@ public final class LocalEnginesMain {
         engines.dynamoDb();
         engines.ensureStream(env("EVENT_STREAM", "tracking-events"), 1);
         engines.ensureStream(env("UPDATE_STREAM", "program-updates"), 1);
-        System.out.println("engines ready");
+        System.out.println("engines ready: " + engines.describe());
         new CountDownLatch(1).await();
     }
 

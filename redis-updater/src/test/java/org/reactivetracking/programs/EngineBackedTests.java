@@ -20,7 +20,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import software.amazon.awssdk.core.SdkBytes;
 
 /**
- * The updater on the real engines (kinesis-mock, DynamoDB Local for checkpoints, Redis), started once per JVM; every
+ * The updater on the real engines (kinesis-mock, dynalite for checkpoints, Redis), started once per JVM; every
  * subclass shares one application context.
  */
 @SpringBootTest

@@ -46,6 +46,21 @@ final class ComposeFile {
         return env;
     }
 
+    /** The service's {@code image}. */
+    String image(String service) {
+        return String.valueOf(service(service).get("image"));
+    }
+
+    /** The service's {@code build.args}, empty when it is not built here. */
+    Map<String, String> buildArgs(String service) {
+        Map<String, String> args = new LinkedHashMap<>();
+        Object build = service(service).get("build");
+        if (build instanceof Map<?, ?> map && map.get("args") instanceof Map<?, ?> declared) {
+            declared.forEach((name, value) -> args.put(name.toString(), String.valueOf(value)));
+        }
+        return args;
+    }
+
     /** The container side of the service's first {@code ports} entry. */
     int containerPort(String service) {
         Object ports = service(service).get("ports");

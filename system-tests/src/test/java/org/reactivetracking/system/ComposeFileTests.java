@@ -52,6 +52,22 @@ class ComposeFileTests {
         assertThat(resolved).isEqualTo("a-real-key-from-the-environment").isNotEqualTo(development);
     }
 
+    /** The engines of docker-compose.yml are the open-source ones the build runs, at the versions it pins. */
+    @Test
+    void runsTheEnginesOfTheBuildAtTheirPinnedVersions() throws Exception {
+        ComposeFile compose = ComposeFile.resolve(NO_ADMIN_KEY);
+        String dynalite = System.getProperty("dynalite.version");
+        String dockerfile = Files.readString(Path.of(System.getProperty("service-jars.dir"),
+                "local-engines", "dynalite", "Dockerfile"));
+
+        assertThat(compose.buildArgs("dynamodb")).containsEntry("DYNALITE_VERSION", dynalite);
+        assertThat(compose.image("dynamodb")).endsWith(":" + dynalite);
+        assertThat(dockerfile).contains("ARG DYNALITE_VERSION=" + dynalite);
+        assertThat(compose.image("kinesis")).endsWith("/kinesis-mock:" + System.getProperty("kinesis-local.version"));
+        assertThat(Files.readString(Path.of(System.getProperty("service-jars.dir"), "docker-compose.yml")))
+                .doesNotContainIgnoringCase("dynamodb-local").doesNotContainIgnoringCase("DynamoDBLocal");
+    }
+
     @Test
     void pinsEveryImageAndCommitsNoSecrets() throws Exception {
         String compose = Files.readString(Path.of(System.getProperty("service-jars.dir"), "docker-compose.yml"));
