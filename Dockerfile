@@ -17,7 +17,7 @@ COPY tracking-service tracking-service
 COPY kinesis-consumer kinesis-consumer
 COPY redis-updater redis-updater
 COPY system-tests/pom.xml system-tests/pom.xml
-RUN --mount=type=cache,target=/root/.m2 ./mvnw -B -q -DskipTests -pl "${SERVICE}" -am package \
+RUN --mount=type=cache,target=/root/.m2 ./mvnw -B -q -DskipTests -Dcyclonedx.skip=true -pl "${SERVICE}" -am package \
  && java -Djarmode=tools -jar "${SERVICE}/target/${SERVICE}-0.1.0-SNAPSHOT.jar" extract --layers \
       --destination /layers \
  && mv "/layers/application/${SERVICE}-0.1.0-SNAPSHOT.jar" /layers/application/app.jar
