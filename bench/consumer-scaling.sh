@@ -55,8 +55,8 @@ kinesis_mock() { # the node process serving $KINESIS_PORT (not its shell wrapper
 }
 NODE=$(kinesis_mock | tail -1)
 [ -n "$NODE" ] || { echo "cannot find the kinesis-mock process" >&2; exit 1; }
-DYNALITE=$(pgrep -f "dynalite/cli.js --host 127.0.0.1 --port $DYNAMODB_PORT " | while read -r p; do
-  [ "$(cat "/proc/$p/comm")" = node ] && echo "$p"; done | tail -1)
+DYNALITE=$(for p in $(pgrep -f "dynalite/cli.js --host 127.0.0.1 --port $DYNAMODB_PORT "); do
+  if [ "$(cat "/proc/$p/comm")" = node ]; then echo "$p"; fi; done | tail -1)
 [ -n "$DYNALITE" ] || { echo "cannot find the dynalite process" >&2; exit 1; }
 DYNAMODB_ENGINE=$(sed -n 's/.*\(dynalite [^ ]*\) :.*/\1/p' "$DIR/engines.log" | tr ' ' '-')
 

@@ -38,6 +38,9 @@ public final class LocalEngines implements AutoCloseable {
     public static final String ACCESS_KEY = "local";
     public static final String SECRET_KEY = "local";
 
+    /** dynalite's folders: {@code dynalite-<pid of the JVM that owns it>-<random>}. */
+    private static final String DATA_PREFIX = "dynalite-";
+
     private static LocalEngines shared;
 
     private final RedisEngine redis;
@@ -55,7 +58,9 @@ public final class LocalEngines implements AutoCloseable {
         logs = Path.of(setting("local-engines.logs", "LOCAL_ENGINES_LOGS", "target/local-engines"));
         try {
             Files.createDirectories(logs);
-            dataDir = Files.createTempDirectory(dataRoot(), "dynalite-");
+            Path root = dataRoot();
+            removeOrphanedData(root);
+            dataDir = Files.createTempDirectory(root, DATA_PREFIX + ProcessHandle.current().pid() + "-");
         }
         catch (IOException ex) {
             throw new UncheckedIOException("cannot create " + logs + " or dynalite's data directory", ex);
@@ -180,7 +185,7 @@ public final class LocalEngines implements AutoCloseable {
      * where it exists. In memory-backed files LevelDB never waits for a disk, and the files still outlive a stop and
      * start of the engine.
      */
-    private static Path dataRoot() throws IOException {
+    static Path dataRoot() throws IOException {
         String configured = setting("local-engines.data", "LOCAL_ENGINES_DATA", "");
         if (!configured.isEmpty()) {
             return Files.createDirectories(Path.of(configured));
@@ -193,6 +198,29 @@ public final class LocalEngines implements AutoCloseable {
     public String describe() {
         return Stream.of(redis, kinesis, dynamoDb).map(engine -> engine.description() + " :" + engine.port())
                 .collect(Collectors.joining(", "));
+    }
+
+    /**
+     * Deletes the folders of JVMs that are gone: one killed (SIGKILL, a crashed build) runs no shutdown hook, and its
+     * tables would stay in memory-backed files for good.
+     */
+    private static void removeOrphanedData(Path root) throws IOException {
+        try (Stream<Path> folders = Files.list(root)) {
+            folders.filter(folder -> {
+                String[] parts = folder.getFileName().toString().split("-");
+                return folder.getFileName().toString().startsWith(DATA_PREFIX) && parts.length == 3
+                        && parts[1].matches("[0-9]+") && ProcessHandle.of(Long.parseLong(parts[1])).isEmpty();
+            }).forEach(LocalEngines::delete);
+        }
+    }
+
+    private static void delete(Path folder) {
+        try (Stream<Path> files = Files.walk(folder)) {
+            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        }
+        catch (IOException ignored) {
+            // another JVM cleaning up at the same time; a folder left behind is harmless
+        }
     }
 
     /** The dummy credentials every engine accepts. */
@@ -219,11 +247,6 @@ public final class LocalEngines implements AutoCloseable {
             dynamoDbClient = null;
         }
         Stream.of(redis, kinesis, dynamoDb).forEach(Engine::stop);
-        try (Stream<Path> files = Files.walk(dataDir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        }
-        catch (IOException ignored) {
-            // a temp directory left behind is harmless
-        }
+        delete(dataDir);
     }
 }

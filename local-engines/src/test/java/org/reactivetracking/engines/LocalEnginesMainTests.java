@@ -35,10 +35,24 @@ class LocalEnginesMainTests {
 
     @Test
     void sigkillOfTheJvmTakesEveryEngineWithIt() throws IOException {
-        runThenEnd("sigkill", ProcessHandle::destroyForcibly);
+        long pid = runThenEnd("sigkill", ProcessHandle::destroyForcibly);
+
+        // no shutdown hook ran: its tables stay in their folder until the next set of engines starts
+        Path root = LocalEngines.dataRoot();
+        assertThat(dataFolders(root, pid)).as("the killed JVM's dynalite folder").hasSize(1);
+        new LocalEngines(Ports.free(), Ports.free(), Ports.free()).close();
+        assertThat(dataFolders(root, pid)).as("removed by the next engines").isEmpty();
     }
 
-    private void runThenEnd(String label, Consumer<ProcessHandle> end) throws IOException {
+    private static List<Path> dataFolders(Path root, long pid) throws IOException {
+        try (var folders = Files.list(root)) {
+            return folders.filter(folder -> folder.getFileName().toString().startsWith("dynalite-" + pid + "-"))
+                    .toList();
+        }
+    }
+
+    /** @return the pid of the engines process */
+    private long runThenEnd(String label, Consumer<ProcessHandle> end) throws IOException {
         Path logs = Files.createDirectories(Path.of("target", "engines-main", label).toAbsolutePath());
         Map<String, Integer> ports = Map.of("REDIS_PORT", Ports.free(), "KINESIS_PORT", Ports.free(),
                 "DYNAMODB_PORT", Ports.free());
@@ -66,6 +80,7 @@ class LocalEnginesMainTests {
         Ports.await(label + ": every engine process gone", Duration.ofSeconds(30),
                 () -> started.stream().noneMatch(ProcessHandle::isAlive));
         assertThat(ports.values()).as("ports still served").noneMatch(Ports::isOpen);
+        return main.pid();
     }
 
     private static String read(Path file) {
