@@ -3,6 +3,7 @@ package org.reactivetracking.kinesis;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Exponential back-off with jitter between attempts that hold a shard: {@code initial} after the first failure,
@@ -31,14 +32,34 @@ public record Backoff(Duration initial, Duration max) {
      *                               checkpointed; the stream delivers it again
      */
     public void pause(int attempt) {
-        long cap = cap(attempt).toMillis();
         try {
-            Thread.sleep(cap / 2 + ThreadLocalRandom.current().nextLong(cap / 2 + 1));
+            Thread.sleep(wait(attempt));
         }
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while holding the shard; the batch is not checkpointed and"
                     + " will be delivered again", ex);
         }
+    }
+
+    /**
+     * Waits before the next attempt, the whole wait whatever interrupts it.
+     *
+     * @return whether the thread was interrupted meanwhile (its flag is cleared: the caller decides)
+     */
+    public boolean pauseUninterruptibly(int attempt) {
+        boolean interrupted = false;
+        long deadline = System.nanoTime() + wait(attempt) * 1_000_000;
+        for (long left = deadline - System.nanoTime(); left > 0; left = deadline - System.nanoTime()) {
+            LockSupport.parkNanos(left);
+            interrupted |= Thread.interrupted();
+        }
+        return interrupted;
+    }
+
+    /** Milliseconds to wait after {@code attempt} failed attempts: between half and all of the cap. */
+    private long wait(int attempt) {
+        long cap = cap(attempt).toMillis();
+        return cap / 2 + ThreadLocalRandom.current().nextLong(cap / 2 + 1);
     }
 }

@@ -2,7 +2,8 @@ package org.reactivetracking.kinesis;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -10,16 +11,22 @@ import org.slf4j.LoggerFactory;
 import org.springframework.messaging.Message;
 
 /**
- * The listener of a Kinesis binding in batch mode with manual checkpoints, around a {@link Handler}. It never
- * throws for a batch: the binder would log and swallow the exception, and the next batch's checkpoint would move past
- * the failed one. A handler failure is logged and the same batch is handled again after a back-off, holding the
- * shard, until it succeeds (handlers dead-letter what can never succeed, so only an outage or a defect repeats); the
- * batch is checkpointed only then. Handlers' writes are idempotent, so handling a batch again is harmless.
+ * The listener of a Kinesis binding in the KCL's batch mode with manual checkpoints, around a {@link Handler}. The KCL
+ * calls it on one thread per shard it holds, several shards at once.
  * <p>
- * It publishes {@code <meterPrefix>.batch.in.progress.seconds}, how long the current batch has been in hand (0 when
- * idle): a consumer that stopped making progress shows as a growing value.
+ * It returns only once the batch is handled, never before. The binder's KCL adapter logs and swallows an exception
+ * from a listener, the KCL goes on to the next batch, and the adapter itself checkpoints the last record delivered when
+ * the shard ends or its lease is handed over gracefully: a batch the listener gave up on would be checkpointed past.
+ * So a handler failure is logged and the same batch is handled again after a back-off, holding the shard, until it
+ * succeeds (handlers dead-letter what can never succeed, so only an outage or a defect repeats), whatever else happens:
+ * an interrupt (the KCL interrupts its threads on shutdown) is remembered, not obeyed, and the service stopping
+ * meanwhile leaves the thread to die with the process, the batch not checkpointed; the next owner of the shard reads
+ * it again. Handlers' writes are idempotent, so handling a batch again is harmless.
+ * <p>
+ * It publishes {@code <meterPrefix>.batch.in.progress.seconds}, how long the oldest batch in hand has been handled (0
+ * when idle): a shard whose consumer stopped making progress shows as a growing value.
  */
-public final class BatchListener implements Consumer<Message<?>>, AutoCloseable {
+public final class BatchListener implements Consumer<Message<?>> {
 
     private static final Logger log = LoggerFactory.getLogger(BatchListener.class);
 
@@ -33,9 +40,8 @@ public final class BatchListener implements Consumer<Message<?>>, AutoCloseable 
     private final Handler handler;
     private final Backoff backoff;
     private final LongSupplier clock;
-    /** When the batch in hand was taken, epoch milliseconds; -1 while idle. */
-    private final AtomicLong startedAt = new AtomicLong(-1);
-    private volatile boolean closed;
+    /** When each thread took the batch in hand, epoch milliseconds. */
+    private final Map<Thread, Long> startedAt = new ConcurrentHashMap<>();
 
     public BatchListener(Handler handler, Backoff backoff, MeterRegistry meters, String meterPrefix) {
         this(handler, backoff, meters, meterPrefix, System::currentTimeMillis);
@@ -45,48 +51,43 @@ public final class BatchListener implements Consumer<Message<?>>, AutoCloseable 
         this.handler = handler;
         this.backoff = backoff;
         this.clock = clock;
-        Gauge.builder(meterPrefix + ".batch.in.progress.seconds", startedAt, started -> {
-            long since = started.get();
-            return since < 0 ? 0 : (clock.getAsLong() - since) / 1000.0;
-        }).description("how long the batch in hand has been handled; grows while a consumer makes no progress")
+        Gauge.builder(meterPrefix + ".batch.in.progress.seconds", this, BatchListener::oldestBatchSeconds)
+                .description("how long the oldest batch in hand has been handled; grows while a shard makes no"
+                        + " progress")
                 .register(meters);
+    }
+
+    private double oldestBatchSeconds() {
+        long now = clock.getAsLong();
+        return startedAt.values().stream().mapToLong(since -> now - since).max().orElse(0) / 1000.0;
     }
 
     @Override
     public void accept(Message<?> message) {
         KinesisBatch batch = KinesisBatch.of(message);
-        startedAt.set(clock.getAsLong());
+        startedAt.put(Thread.currentThread(), clock.getAsLong());
+        boolean interrupted = false;
         try {
-            handleUntilDone(batch);
-            if (!batch.checkpoint()) {
-                log.debug("Checkpoint not stored (the shard's lease moved on); the batch may be delivered again");
+            for (int attempt = 1; ; attempt++) {
+                // an SDK call on an interrupted thread fails at once: clear the flag for the attempt
+                interrupted |= Thread.interrupted();
+                try {
+                    handler.handle(batch);
+                    break;
+                }
+                catch (RuntimeException ex) {
+                    log.error("Handling {} failed (attempt {}); handling it again, holding the shard", batch, attempt,
+                            ex);
+                }
+                interrupted |= backoff.pauseUninterruptibly(attempt);
             }
+            batch.checkpoint();
         }
         finally {
-            startedAt.set(-1);
-        }
-    }
-
-    /** The service is stopping: a batch that fails now is left to be delivered again instead of retried. */
-    @Override
-    public void close() {
-        closed = true;
-    }
-
-    private void handleUntilDone(KinesisBatch batch) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                handler.handle(batch);
-                return;
+            startedAt.remove(Thread.currentThread());
+            if (interrupted) {
+                Thread.currentThread().interrupt();
             }
-            catch (RuntimeException ex) {
-                if (closed || Thread.currentThread().isInterrupted()) {
-                    // stopping: the batch is not checkpointed, so the stream delivers it again
-                    throw ex;
-                }
-                log.error("Handling {} failed (attempt {}); handling it again, holding the shard", batch, attempt, ex);
-            }
-            backoff.pause(attempt);
         }
     }
 }

@@ -1,52 +1,63 @@
 package org.reactivetracking.kinesis;
 
-import io.awspring.cloud.kinesis.integration.Checkpointer;
 import io.awspring.cloud.kinesis.integration.KinesisHeaders;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageHeaders;
+import software.amazon.kinesis.exceptions.KinesisClientLibException;
+import software.amazon.kinesis.exceptions.KinesisClientLibRetryableException;
+import software.amazon.kinesis.processor.RecordProcessorCheckpointer;
+import software.amazon.kinesis.retrieval.KinesisClientRecord;
 
 /**
- * One batch as the Kinesis binder hands it to a batch listener ({@code batch-mode: true},
- * {@code listener-mode: batch}, {@code checkpoint-mode: manual}): its records with their positions, and its
+ * One batch as the Kinesis binder's KCL consumer hands it to a batch listener ({@code kpl-kcl-enabled: true},
+ * {@code batch-mode: true}, {@code listener-mode: batch}, {@code checkpoint-mode: manual},
+ * {@code use-native-decoding: true}): the KCL's records of one shard, with their positions, and the shard's
  * checkpointer.
  * <p>
- * Listeners take the batch as {@code Message<?>}: asking the binder to convert the payload to
- * {@code List<Message<byte[]>>} yields an empty list. The elements are the records as messages (or raw bytes).
+ * The KCL has already unpacked aggregated records: each user record arrives on its own with the aggregated record's
+ * sequence number and its own sub-sequence number, and a checkpoint can fall between two user records of one
+ * aggregated record. A record that only claims to be aggregated (the magic bytes with a body that does not unpack)
+ * arrives whole, as the KCL does not know what else to do with it.
  */
 public final class KinesisBatch {
 
-    private final List<Record> records;
-    private final Checkpointer checkpointer;
+    private static final Logger log = LoggerFactory.getLogger(KinesisBatch.class);
 
-    private KinesisBatch(List<Record> records, Checkpointer checkpointer) {
+    private final List<Record> records;
+    private final RecordProcessorCheckpointer checkpointer;
+
+    private KinesisBatch(List<Record> records, RecordProcessorCheckpointer checkpointer) {
         this.records = records;
         this.checkpointer = checkpointer;
     }
 
     /**
-     * @throws IllegalStateException when the message is not a batch with a checkpointer, naming the binding
-     *                               settings that make it one
+     * @throws IllegalStateException when the message is not a batch of KCL records with a checkpointer, naming the
+     *                               binding settings that make it one
      */
     public static KinesisBatch of(Message<?> batch) {
-        MessageHeaders outer = batch.getHeaders();
-        Checkpointer checkpointer = outer.get(KinesisHeaders.CHECKPOINTER, Checkpointer.class);
-        if (!(batch.getPayload() instanceof List<?> elements) || checkpointer == null) {
-            throw new IllegalStateException("expected a batch of records with a checkpointer: set batch-mode: true,"
-                    + " listener-mode: batch and checkpoint-mode: manual on the binding");
+        MessageHeaders headers = batch.getHeaders();
+        if (!(batch.getPayload() instanceof List<?> elements)
+                || !(headers.get(KinesisHeaders.CHECKPOINTER) instanceof RecordProcessorCheckpointer checkpointer)) {
+            throw new IllegalStateException("expected a batch of KCL records with the KCL's checkpointer: set"
+                    + " kpl-kcl-enabled: true on the binder, batch-mode: true and use-native-decoding: true on the"
+                    + " binding, listener-mode: batch and checkpoint-mode: manual on its kinesis consumer");
         }
+        String stream = String.valueOf(headers.get(KinesisHeaders.RECEIVED_STREAM));
+        String shardId = String.valueOf(headers.get(KinesisHeaders.SHARD));
         List<Record> records = new ArrayList<>(elements.size());
-        for (int i = 0; i < elements.size(); i++) {
-            Object element = elements.get(i);
-            MessageHeaders inner = element instanceof Message<?> message ? message.getHeaders() : outer;
-            Object payload = element instanceof Message<?> message ? message.getPayload() : element;
-            if (!(payload instanceof byte[] data)) {
-                throw new IllegalStateException("records must arrive as bytes, got " + payload.getClass());
+        for (Object element : elements) {
+            if (!(element instanceof KinesisClientRecord record)) {
+                throw new IllegalStateException("records must arrive as the KCL's KinesisClientRecord"
+                        + " (use-native-decoding: true), got " + (element == null ? null : element.getClass()));
             }
-            records.add(new Record(header(inner, outer, KinesisHeaders.RECEIVED_STREAM, i),
-                    header(inner, outer, KinesisHeaders.SHARD, i),
-                    header(inner, outer, KinesisHeaders.RECEIVED_SEQUENCE_NUMBER, i), data));
+            records.add(new Record(stream, shardId, record.sequenceNumber(),
+                    record.aggregated() ? record.subSequenceNumber() : null, bytes(record.data())));
         }
         return new KinesisBatch(List.copyOf(records), checkpointer);
     }
@@ -58,47 +69,64 @@ public final class KinesisBatch {
     /**
      * Checkpoints the whole batch. Call it only once every record is durably handled.
      *
-     * @return {@code false} when the checkpoint was not stored (the shard's lease moved on); the batch may then be
-     *         delivered again, which the listeners' idempotent writes make harmless
+     * @return {@code false} when the checkpoint was not stored (the shard's lease moved on, or the lease table did
+     *         not answer); the batch may then be delivered again, which the listeners' idempotent writes make
+     *         harmless
      */
     public boolean checkpoint() {
-        return checkpointer.checkpoint();
+        return records.isEmpty() || checkpoint(records.get(records.size() - 1));
     }
 
     /**
-     * Checkpoints the batch up to and including the record with {@code sequenceNumber}: progress inside a large
-     * batch, at a Kinesis record boundary. Call it only once every record up to it is durably handled.
+     * Checkpoints the batch up to and including {@code record}, one of its records: progress inside a large batch.
+     * Call it only once every record up to it is durably handled.
      *
-     * @return {@code false} when the checkpoint was not stored (the lease moved on, or a later one is stored)
+     * @return {@code false} when the checkpoint was not stored (the lease moved on, or the lease table did not
+     *         answer)
      */
-    public boolean checkpoint(String sequenceNumber) {
-        return checkpointer.checkpoint(sequenceNumber);
+    public boolean checkpoint(Record record) {
+        try {
+            checkpointer.checkpoint(record.sequenceNumber(), record.subSequence() == null ? 0 : record.subSequence());
+            return true;
+        }
+        catch (KinesisClientLibException | KinesisClientLibRetryableException ex) {
+            // a lost lease (ShutdownException), a missing or unreachable lease table: never a loss, the next
+            // checkpoint covers these records, or the next owner reads them again
+            log.warn("Checkpoint at {} of {}/{} not stored ({}): the records up to it may be delivered again",
+                    record.position(), record.stream(), record.shardId(), ex.toString());
+            return false;
+        }
     }
 
-    /** Where the batch sits, for log lines: its size, stream, shard and first sequence number. */
+    /** Where the batch sits, for log lines: its size, stream, shard and first position. */
     @Override
     public String toString() {
         if (records.isEmpty()) {
             return "an empty batch";
         }
         Record first = records.get(0);
-        return "the batch of " + records.size() + " records of " + first.stream() + "/" + first.shardId()
-                + " from sequence number " + first.sequenceNumber();
+        return "the batch of " + records.size() + " records of " + first.stream() + "/" + first.shardId() + " from "
+                + first.position();
     }
 
-    /** A record's header: on the record itself, or the batch's (a list in record order, or one value). */
-    private static String header(MessageHeaders inner, MessageHeaders outer, String name, int index) {
-        Object value = inner.get(name);
-        if (value == null) {
-            value = outer.get(name);
-        }
-        if (value instanceof List<?> list) {
-            value = index < list.size() ? list.get(index) : null;
-        }
-        return value == null ? "unknown" : value.toString();
+    private static byte[] bytes(ByteBuffer data) {
+        ByteBuffer copy = data.duplicate();
+        byte[] bytes = new byte[copy.remaining()];
+        copy.get(bytes);
+        return bytes;
     }
 
-    /** One record: its bytes and where it sits on the stream. */
-    public record Record(String stream, String shardId, String sequenceNumber, byte[] data) {
+    /**
+     * One record: its bytes and where it sits on the stream.
+     *
+     * @param subSequence the user record's place in the aggregated record it came in, {@code null} for a plain
+     *                    record
+     */
+    public record Record(String stream, String shardId, String sequenceNumber, Long subSequence, byte[] data) {
+
+        /** The sequence number, with the sub-sequence number of a user record ({@code 4961...0002/17}). */
+        public String position() {
+            return subSequence == null ? sequenceNumber : sequenceNumber + "/" + subSequence;
+        }
     }
 }

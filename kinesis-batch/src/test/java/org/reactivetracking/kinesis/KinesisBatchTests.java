@@ -3,69 +3,50 @@ package org.reactivetracking.kinesis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.awspring.cloud.kinesis.integration.Checkpointer;
 import io.awspring.cloud.kinesis.integration.KinesisHeaders;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
-import org.springframework.messaging.Message;
 import org.springframework.messaging.support.MessageBuilder;
 
 class KinesisBatchTests {
 
     @Test
-    void readsEachRecordWithItsPosition() {
-        AtomicInteger checkpoints = new AtomicInteger();
-        Message<List<Message<byte[]>>> batch = MessageBuilder.withPayload(List.of(
-                        record("a", "1"), record("b", "2")))
-                .setHeader(KinesisHeaders.CHECKPOINTER, checkpointer(checkpoints))
-                .setHeader(KinesisHeaders.RECEIVED_STREAM, "events").setHeader(KinesisHeaders.SHARD, "shard-0")
-                .build();
+    void readsEachRecordWithItsPositionAndCheckpointsAtTheLast() {
+        KclBatches batches = new KclBatches().plain("1", "a".getBytes()).userRecord("2", 0, "b".getBytes())
+                .userRecord("2", 1, "c".getBytes());
 
-        KinesisBatch read = KinesisBatch.of(batch);
+        KinesisBatch read = batches.batch();
 
-        assertThat(read.records()).extracting(KinesisBatch.Record::sequenceNumber).containsExactly("1", "2");
-        assertThat(read.records()).extracting(KinesisBatch.Record::shardId).containsOnly("shard-0");
-        assertThat(read.records()).extracting(KinesisBatch.Record::stream).containsOnly("events");
-        assertThat(new String(read.records().get(1).data())).isEqualTo("b");
+        assertThat(read.records()).extracting(KinesisBatch.Record::position).containsExactly("1", "2/0", "2/1");
+        assertThat(read.records()).extracting(KinesisBatch.Record::subSequence).containsExactly(null, 0L, 1L);
+        assertThat(read.records()).extracting(KinesisBatch.Record::shardId).containsOnly(KclBatches.SHARD);
+        assertThat(read.records()).extracting(KinesisBatch.Record::stream).containsOnly(KclBatches.STREAM);
+        assertThat(new String(read.records().get(2).data())).isEqualTo("c");
         assertThat(read.checkpoint()).isTrue();
-        assertThat(checkpoints).hasValue(1);
+        assertThat(batches.checkpoints).containsExactly("2/1");
     }
 
     @Test
-    void takesPositionsFromTheBatchHeadersWhenRecordsAreRawBytes() {
-        Message<List<byte[]>> batch = MessageBuilder.withPayload(List.of("a".getBytes(), "b".getBytes()))
-                .setHeader(KinesisHeaders.CHECKPOINTER, checkpointer(new AtomicInteger()))
-                .setHeader(KinesisHeaders.RECEIVED_SEQUENCE_NUMBER, List.of("7", "8")).build();
+    void checkpointsInsideTheBatchAtAUserRecord() {
+        KclBatches batches = new KclBatches().userRecord("5", 0, "a".getBytes()).userRecord("5", 1, "b".getBytes())
+                .plain("6", "c".getBytes());
+        KinesisBatch read = batches.batch();
 
-        assertThat(KinesisBatch.of(batch).records()).extracting(KinesisBatch.Record::sequenceNumber)
-                .containsExactly("7", "8");
+        assertThat(read.checkpoint(read.records().get(0))).isTrue();
+        assertThat(read.checkpoint(read.records().get(2))).isTrue();
+
+        assertThat(batches.checkpoints).containsExactly("5/0", "6/0");
     }
 
     @Test
-    void namesTheBindingSettingsWhenTheMessageIsNotABatch() {
+    void namesTheBindingSettingsWhenTheMessageIsNotAKclBatch() {
         assertThatThrownBy(() -> KinesisBatch.of(MessageBuilder.withPayload("single".getBytes()).build()))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("listener-mode: batch");
-    }
-
-    private static Message<byte[]> record(String data, String sequence) {
-        return MessageBuilder.withPayload(data.getBytes()).setHeader(KinesisHeaders.RECEIVED_SEQUENCE_NUMBER, sequence)
-                .build();
-    }
-
-    private static Checkpointer checkpointer(AtomicInteger calls) {
-        return new Checkpointer() {
-            @Override
-            public boolean checkpoint() {
-                calls.incrementAndGet();
-                return true;
-            }
-
-            @Override
-            public boolean checkpoint(String sequenceNumber) {
-                calls.incrementAndGet();
-                return true;
-            }
-        };
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("kpl-kcl-enabled: true")
+                .hasMessageContaining("listener-mode: batch");
+        // the records as the adapter hands them without native decoding: bytes, not the KCL's records
+        assertThatThrownBy(() -> KinesisBatch.of(MessageBuilder.withPayload(List.of("a".getBytes()))
+                .setHeader(KinesisHeaders.CHECKPOINTER, new KclBatches().message().getHeaders()
+                        .get(KinesisHeaders.CHECKPOINTER)).build()))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("use-native-decoding: true");
     }
 }

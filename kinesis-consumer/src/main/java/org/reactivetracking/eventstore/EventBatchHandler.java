@@ -22,8 +22,10 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Turns one batch of stream records into stored events. A record is one protobuf {@code TrackingEvent}, or an
- * aggregated record (the KPL format) holding many: those are unpacked and each event is treated as a plain one.
+ * Turns one batch of stream records into stored events. A record is one protobuf {@code TrackingEvent}, or a user
+ * record the KCL unpacked from an aggregated record (the KPL format), with its sub-sequence number. A record that
+ * still carries the aggregated format's magic bytes is one the KCL could not unpack: it is unpacked here, or
+ * dead-lettered with the reason.
  * <p>
  * Whatever a record holds, it never stops the shard: an event that does not decode, or that DynamoDB can never store
  * (a key or the item over its limit, checked before writing, or refused when written), goes to the dead-letter table
@@ -31,8 +33,9 @@ import org.springframework.stereotype.Component;
  * whole), and the batch goes on.
  * <p>
  * Memory and redelivery are bounded whatever producers write: events are written in cycles of at most
- * {@code eventstore.max-events-per-cycle} (a 1 MiB aggregated record can hold ~175,000 events), and after each cycle
- * that ends past a record boundary the batch is checkpointed up to the last record fully stored.
+ * {@code eventstore.max-events-per-cycle} (a GetRecords call returns up to 10 MB: ~50,000 events), and after each
+ * cycle that ends past a record boundary the batch is checkpointed up to the last record fully stored (a user record
+ * is one: the KCL checkpoints a sequence and a sub-sequence number).
  */
 @Component
 class EventBatchHandler implements BatchListener.Handler {
@@ -74,26 +77,31 @@ class EventBatchHandler implements BatchListener.Handler {
         List<KinesisBatch.Record> records = batch.records();
         Cycle cycle = new Cycle();
         long userRecords = 0;
-        String stored = null;
-        String checkpointed = null;
+        KinesisBatch.Record stored = null;
+        KinesisBatch.Record checkpointed = null;
         for (KinesisBatch.Record record : records) {
+            // a user record the KCL unpacked carries its place in its aggregated record; one it could not unpack is
+            // unpacked (or dead-lettered) here
+            boolean aggregated = AggregatedRecords.isAggregated(record.data());
             List<byte[]> events = unpack(record, cycle);
             userRecords += events == null ? 1 : events.size();
             for (int i = 0; events != null && i < events.size(); i++) {
-                cycle.add(record, AggregatedRecords.isAggregated(record.data()) ? (long) i : null, events.get(i));
+                cycle.add(record, aggregated ? Long.valueOf(i) : record.subSequence(), events.get(i));
                 if (cycle.size() >= maxEventsPerCycle && i < events.size() - 1) {
                     // inside a record: store what is held, checkpoint up to the last whole record
                     cycle = cycle.flush();
                     checkpointed = checkpoint(batch, stored, checkpointed);
                 }
             }
-            stored = record.sequenceNumber();
+            stored = record;
             if (cycle.size() >= maxEventsPerCycle) {
                 cycle = cycle.flush();
                 checkpointed = checkpoint(batch, stored, checkpointed);
             }
         }
-        cycle.flush();
+        if (cycle.size() > 0) {
+            cycle.flush();
+        }
         batchSize.record(records.size());
         if (!records.isEmpty()) {
             eventsPerRecord.record((double) userRecords / records.size());
@@ -117,8 +125,9 @@ class EventBatchHandler implements BatchListener.Handler {
         }
     }
 
-    private String checkpoint(KinesisBatch batch, String stored, String checkpointed) {
-        if (stored == null || stored.equals(checkpointed)) {
+    private KinesisBatch.Record checkpoint(KinesisBatch batch, KinesisBatch.Record stored,
+            KinesisBatch.Record checkpointed) {
+        if (stored == null || stored == checkpointed) {
             return checkpointed;
         }
         if (batch.checkpoint(stored)) {

@@ -39,6 +39,7 @@ abstract class EngineBackedTests {
         engines.ensureStream(STREAM, 1);
         engines.springProperties().forEach((name, value) -> registry.add(name, () -> value));
         registry.add("eventstore.create-tables", () -> "true");
+        registry.add("kinesis.consumer.create-lease-table", () -> "true");
         registry.add("eventstore.max-events-per-cycle", () -> MAX_EVENTS_PER_CYCLE);
         registry.add("eventstore.event-retention", () -> EVENT_RETENTION.toString());
     }

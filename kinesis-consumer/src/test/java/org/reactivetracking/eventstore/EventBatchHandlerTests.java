@@ -6,8 +6,6 @@ import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
-import io.awspring.cloud.kinesis.integration.Checkpointer;
-import io.awspring.cloud.kinesis.integration.KinesisHeaders;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.propagation.Propagator;
@@ -19,16 +17,17 @@ import java.util.UUID;
 import java.util.function.Predicate;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
-import org.reactivetracking.kinesis.KinesisBatch;
+import org.reactivetracking.kinesis.KclBatches;
 import org.reactivetracking.model.AggregatedRecords;
 import org.reactivetracking.model.Program;
 import org.reactivetracking.model.TrackingEvent;
 import org.reactivetracking.model.TrackingEventCodec;
 import org.reactivetracking.observability.TraceHeaders;
-import org.springframework.messaging.Message;
-import org.springframework.messaging.support.MessageBuilder;
 
-/** The handler alone: what a batch of plain and aggregated records turns into, with the writer captured. */
+/**
+ * The handler alone: what a batch of plain records, user records the KCL unpacked and aggregated records it could not
+ * unpack turns into, with the writer captured.
+ */
 class EventBatchHandlerTests {
 
     private final EventWriter writer = mock(EventWriter.class);
@@ -37,6 +36,7 @@ class EventBatchHandlerTests {
     /** Writes and checkpoints in the order they happened. */
     private final List<String> log = new ArrayList<>();
     private Predicate<EventItem> refusedByDynamoDb = item -> false;
+    private final KclBatches batch = new KclBatches(log);
 
     EventBatchHandlerTests() {
         when(writer.writeEvents(anyList())).thenAnswer(invocation -> {
@@ -64,7 +64,7 @@ class EventBatchHandlerTests {
         packed.forEach(event -> packer.add(TrackingEventCodec.encode(event)));
         TrackingEvent plain = event("plain");
 
-        handler(100).handle(batch(record("1", TrackingEventCodec.encode(plain)), record("2", packer.toBytes())));
+        handler(100).handle(batch.plain("1", TrackingEventCodec.encode(plain)).plain("2", packer.toBytes()).batch());
 
         assertThat(written).extracting(EventItem::getMessageId).containsExactly(plain.messageId(),
                 packed.get(0).messageId(), packed.get(1).messageId(), packed.get(2).messageId(),
@@ -75,6 +75,38 @@ class EventBatchHandlerTests {
     }
 
     @Test
+    void storesUserRecordsTheKclUnpackedUnderTheirSubSequenceNumbers() {
+        List<TrackingEvent> packed = IntStream.range(0, 3).mapToObj(i -> event("p" + i)).toList();
+        batch.plain("1", TrackingEventCodec.encode(event("plain")));
+        IntStream.range(0, 3).forEach(i -> batch.userRecord("2", i, TrackingEventCodec.encode(packed.get(i))));
+
+        handler(100).handle(batch.batch());
+
+        assertThat(written).extracting(EventItem::getSequenceNumber).containsExactly("1", "2", "2", "2");
+        assertThat(written).extracting(EventItem::getSubSequenceNumber).containsExactly(null, 0L, 1L, 2L);
+        assertThat(written.subList(1, 4)).extracting(EventItem::getMessageId)
+                .containsExactlyElementsOf(packed.stream().map(TrackingEvent::messageId).toList());
+        assertThat(log).as("one write cycle: the listener checkpoints the whole batch").singleElement().asString()
+                .startsWith("write");
+    }
+
+    @Test
+    void deadLettersAPoisonUserRecordTheKclUnpackedUnderItsOwnId() {
+        TrackingEvent first = event("first");
+        byte[] poison = { 0x0a, (byte) 0xff };
+
+        handler(100).handle(batch.userRecord("7", 0, TrackingEventCodec.encode(first)).userRecord("7", 1, poison)
+                .batch());
+
+        assertThat(written).extracting(EventItem::getMessageId).containsExactly(first.messageId());
+        assertThat(deadLetters).singleElement().satisfies(deadLetter -> {
+            assertThat(deadLetter.getId()).isEqualTo("events:" + KclBatches.SHARD + ":7:1");
+            assertThat(deadLetter.getSubSequenceNumber()).isEqualTo(1L);
+            assertThat(deadLetter.getData().asByteArray()).isEqualTo(poison);
+        });
+    }
+
+    @Test
     void deadLettersOnePoisonEventOfAnAggregatedRecordAndKeepsTheOthers() {
         TrackingEvent first = event("first");
         TrackingEvent last = event("last");
@@ -82,11 +114,11 @@ class EventBatchHandlerTests {
         byte[] record = new AggregatedRecords.Packer("k").add(TrackingEventCodec.encode(first)).add(poison)
                 .add(TrackingEventCodec.encode(last)).toBytes();
 
-        handler(100).handle(batch(record("7", record)));
+        handler(100).handle(batch.plain("7", record).batch());
 
         assertThat(written).extracting(EventItem::getMessageId).containsExactly(first.messageId(), last.messageId());
         assertThat(deadLetters).singleElement().satisfies(deadLetter -> {
-            assertThat(deadLetter.getId()).isEqualTo("events:shardId-0:7:1");
+            assertThat(deadLetter.getId()).isEqualTo("events:" + KclBatches.SHARD + ":7:1");
             assertThat(deadLetter.getSubSequenceNumber()).isEqualTo(1L);
             assertThat(deadLetter.getData().asByteArray()).isEqualTo(poison);
         });
@@ -99,11 +131,11 @@ class EventBatchHandlerTests {
         record[record.length - 1] ^= 0x01;
         TrackingEvent next = event("next");
 
-        handler(100).handle(batch(record("3", record), record("4", TrackingEventCodec.encode(next))));
+        handler(100).handle(batch.plain("3", record).plain("4", TrackingEventCodec.encode(next)).batch());
 
         assertThat(written).extracting(EventItem::getMessageId).containsExactly(next.messageId());
         assertThat(deadLetters).singleElement().satisfies(deadLetter -> {
-            assertThat(deadLetter.getId()).isEqualTo("events:shardId-0:3");
+            assertThat(deadLetter.getId()).isEqualTo("events:" + KclBatches.SHARD + ":3");
             assertThat(deadLetter.getSubSequenceNumber()).isNull();
             assertThat(deadLetter.getData().asByteArray()).isEqualTo(record);
             assertThat(deadLetter.getError()).contains("MD5");
@@ -115,26 +147,40 @@ class EventBatchHandlerTests {
         AggregatedRecords.Packer packer = new AggregatedRecords.Packer("k");
         IntStream.range(0, 10).forEach(i -> packer.add(TrackingEventCodec.encode(event("B" + i))));
 
-        handler(4).handle(batch(record("1", TrackingEventCodec.encode(event("A"))), record("2", packer.toBytes()),
-                record("3", TrackingEventCodec.encode(event("C"))), record("4", TrackingEventCodec.encode(event("D")))));
+        handler(4).handle(batch.plain("1", TrackingEventCodec.encode(event("A"))).plain("2", packer.toBytes())
+                .plain("3", TrackingEventCodec.encode(event("C"))).plain("4", TrackingEventCodec.encode(event("D")))
+                .batch());
 
         assertThat(log).containsExactly(
-                "write [A, B0, B1, B2]", "checkpoint 1",
+                "write [A, B0, B1, B2]", "checkpoint 1/0",
                 "write [B3, B4, B5, B6]",
-                "write [B7, B8, B9, C]", "checkpoint 3",
+                "write [B7, B8, B9, C]", "checkpoint 3/0",
                 "write [D]");
+    }
+
+    @Test
+    void checkpointsInsideAnAggregatedRecordTheKclUnpackedAtTheLastStoredUserRecord() {
+        batch.plain("1", TrackingEventCodec.encode(event("A")));
+        IntStream.range(0, 6).forEach(i -> batch.userRecord("2", i, TrackingEventCodec.encode(event("B" + i))));
+        batch.plain("3", TrackingEventCodec.encode(event("C")));
+
+        handler(4).handle(batch.batch());
+
+        assertThat(log).containsExactly(
+                "write [A, B0, B1, B2]", "checkpoint 2/2",
+                "write [B3, B4, B5, C]", "checkpoint 3/0");
     }
 
     @Test
     void deadLettersTheEventsDynamoDbRefusesAndStoresTheOthers() {
         refusedByDynamoDb = item -> item.getUserAgent().equals("refused");
 
-        handler(100).handle(batch(record("1", TrackingEventCodec.encode(event("fine"))),
-                record("2", TrackingEventCodec.encode(event("refused")))));
+        handler(100).handle(batch.plain("1", TrackingEventCodec.encode(event("fine")))
+                .plain("2", TrackingEventCodec.encode(event("refused"))).batch());
 
         assertThat(written).extracting(EventItem::getUserAgent).containsExactly("fine");
         assertThat(deadLetters).singleElement().satisfies(deadLetter -> {
-            assertThat(deadLetter.getId()).isEqualTo("events:shardId-0:2");
+            assertThat(deadLetter.getId()).isEqualTo("events:" + KclBatches.SHARD + ":2");
             assertThat(deadLetter.getError()).isEqualTo("DynamoDB refused the event: ValidationException: no");
         });
     }
@@ -147,8 +193,9 @@ class EventBatchHandlerTests {
         TrackingEvent oversize = new TrackingEvent(UUID.randomUUID().toString(), program(), "x".repeat(410_000),
                 Instant.now(), "");
 
-        handler(100).handle(batch(record("1", TrackingEventCodec.encode(keyAtLimit)),
-                record("2", TrackingEventCodec.encode(keyPastLimit)), record("3", TrackingEventCodec.encode(oversize))));
+        handler(100).handle(batch.plain("1", TrackingEventCodec.encode(keyAtLimit))
+                .plain("2", TrackingEventCodec.encode(keyPastLimit)).plain("3", TrackingEventCodec.encode(oversize))
+                .batch());
 
         assertThat(written).extracting(EventItem::getUserAgent).containsExactly("key at limit");
         assertThat(deadLetters).extracting(DeadLetterItem::getError).satisfiesExactly(
@@ -162,8 +209,9 @@ class EventBatchHandlerTests {
     void stampsEachEventWithItsExpiryFromItsReceiveTimeWhenARetentionIsSet() {
         TrackingEvent event = event("kept for 30 days");
 
-        handler(100, Duration.ofDays(30)).handle(batch(record("1", TrackingEventCodec.encode(event))));
-        handler(100, null).handle(batch(record("2", TrackingEventCodec.encode(event("kept")))));
+        handler(100, Duration.ofDays(30)).handle(new KclBatches().plain("1", TrackingEventCodec.encode(event))
+                .batch());
+        handler(100, null).handle(new KclBatches().plain("2", TrackingEventCodec.encode(event("kept"))).batch());
 
         assertThat(written).extracting(EventItem::getExpiresAt).containsExactly(
                 event.receivedAt().getEpochSecond() + Duration.ofDays(30).toSeconds(), null);
@@ -179,29 +227,6 @@ class EventBatchHandlerTests {
                 new EventStoreProperties.Retry(Duration.ofMillis(1), Duration.ofMillis(1)));
         return new EventBatchHandler(writer, new TraceHeaders(Tracer.NOOP, Propagator.NOOP), properties,
                 new SimpleMeterRegistry());
-    }
-
-    private KinesisBatch batch(Message<?>... records) {
-        return KinesisBatch.of(MessageBuilder.withPayload(List.of(records))
-                .setHeader(KinesisHeaders.RECEIVED_STREAM, "events").setHeader(KinesisHeaders.SHARD, "shardId-0")
-                .setHeader(KinesisHeaders.CHECKPOINTER, new Checkpointer() {
-                    @Override
-                    public boolean checkpoint() {
-                        log.add("checkpoint");
-                        return true;
-                    }
-
-                    @Override
-                    public boolean checkpoint(String sequenceNumber) {
-                        log.add("checkpoint " + sequenceNumber);
-                        return true;
-                    }
-                }).build());
-    }
-
-    private static Message<byte[]> record(String sequenceNumber, byte[] data) {
-        return MessageBuilder.withPayload(data).setHeader(KinesisHeaders.RECEIVED_SEQUENCE_NUMBER, sequenceNumber)
-                .build();
     }
 
     /** An event whose user agent names it, so the log reads as the batch. */

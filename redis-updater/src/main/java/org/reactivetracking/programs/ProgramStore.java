@@ -70,6 +70,10 @@ class ProgramStore {
         fields.put("stream", record.stream());
         fields.put("shardId", record.shardId());
         fields.put("sequenceNumber", record.sequenceNumber());
+        if (record.subSequence() != null) {
+            // a user record of an aggregated record: its place in it
+            fields.put("subSequenceNumber", String.valueOf(record.subSequence()));
+        }
         fields.put("data", Base64.getEncoder().encodeToString(truncated ? Arrays.copyOf(data, MAX_DEAD_LETTER_DATA)
                 : data));
         fields.put("dataLength", String.valueOf(data.length));

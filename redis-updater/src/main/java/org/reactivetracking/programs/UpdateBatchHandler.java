@@ -102,7 +102,7 @@ class UpdateBatchHandler implements BatchListener.Handler {
 
     /** Adds the record to the dead-letter stream; retries until Redis has taken it, holding the shard. */
     private void deadLetter(KinesisBatch.Record record, String reason) {
-        log.warn("Dead-lettering update {} of {}/{}: {}", record.sequenceNumber(), record.stream(), record.shardId(),
+        log.warn("Dead-lettering update {} of {}/{}: {}", record.position(), record.stream(), record.shardId(),
                 reason);
         for (int attempt = 1; ; attempt++) {
             try {
@@ -112,7 +112,7 @@ class UpdateBatchHandler implements BatchListener.Handler {
             }
             catch (RuntimeException ex) {
                 log.error("Adding the dead letter of update {} failed (attempt {}), retrying, holding the shard: {}",
-                        record.sequenceNumber(), attempt, ex.getMessage());
+                        record.position(), attempt, ex.getMessage());
             }
             backoff.pause(attempt);
         }

@@ -92,7 +92,7 @@ class ClusterModeTests {
 
     @Test
     void addsDeadLettersInClusterMode() {
-        store.deadLetter(new KinesisBatch.Record("s", "shard", "1", new byte[] { 1 }), "reason").block();
+        store.deadLetter(new KinesisBatch.Record("s", "shard", "1", null, new byte[] { 1 }), "reason").block();
 
         assertThat(redis.opsForStream().size("program-updates:dead-letters").block()).isEqualTo(1);
     }

@@ -39,6 +39,7 @@ abstract class EngineBackedTests {
         engines.ensureStream(STREAM, 1);
         engines.springProperties().forEach((name, value) -> registry.add(name, () -> value));
         registry.add("programs.dead-letter-max-length", () -> DEAD_LETTER_MAX_LENGTH);
+        registry.add("kinesis.consumer.create-lease-table", () -> "true");
     }
 
     static Program program(String id, String name) {

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.reactivetracking.model.AggregatedRecords;
 
 import org.reactivetracking.model.ProgramUpdate;
+import org.reactivetracking.model.ProgramUpdateCodec;
 import org.reactivetracking.model.TrackingEvent;
 import org.reactivetracking.model.TrackingEventCodec;
 
@@ -45,6 +46,12 @@ class HostileUpdateRecordsTests extends EngineBackedTests {
             validBetween.add(id);
             put(ProgramUpdate.upsert(program(id, "Applied"), 1, ""));
         }
+        // an aggregated record the KCL unpacks: each user record is an update of its own, the poison one
+        // dead-lettered under its sub-sequence number, the valid one applied
+        byte[] poisonUserRecord = utf8("{\"programId\":\"p-1\"");
+        String aggregated = put(new AggregatedRecords.Packer("k").add(poisonUserRecord)
+                .add(ProgramUpdateCodec.encode(ProgramUpdate.upsert(program("p-hostile-aggregated", "Unpacked"), 1,
+                        ""))).toBytes());
         // what stalled the updater before: a deletion and an upsert behind a poison update
         put(ProgramUpdate.deletion("p-hostile-doomed", 2, ""));
         put(ProgramUpdate.upsert(program("p-hostile-marker", "After"), 1, ""));
@@ -52,8 +59,15 @@ class HostileUpdateRecordsTests extends EngineBackedTests {
         awaitName("p-hostile-marker", "After");
         assertThat(validBetween).allSatisfy(id -> assertThat(name(id)).as(id).isEqualTo("Applied"));
         assertThat(redis.hasKey("program:{p-hostile-doomed}")).isFalse();
+        assertThat(name("p-hostile-aggregated")).isEqualTo("Unpacked");
         Map<String, Map<Object, Object>> bySequence = new LinkedHashMap<>();
-        deadLetters().forEach(fields -> bySequence.put((String) fields.get("sequenceNumber"), fields));
+        deadLetters().forEach(fields -> bySequence.put(fields.get("sequenceNumber")
+                + (fields.containsKey("subSequenceNumber") ? "/" + fields.get("subSequenceNumber") : ""), fields));
+        assertThat(bySequence).as("the poison user record").containsKey(aggregated + "/0")
+                .doesNotContainKey(aggregated + "/1").doesNotContainKey(aggregated);
+        assertThat((String) bySequence.get(aggregated + "/0").get("error")).contains("not JSON");
+        assertThat(Base64.getDecoder().decode((String) bySequence.get(aggregated + "/0").get("data")))
+                .isEqualTo(poisonUserRecord);
         for (Map.Entry<String, String> expected : expectedReasons.entrySet()) {
             Map<Object, Object> deadLetter = bySequence.get(sequenceOf.get(expected.getKey()));
             byte[] data = hostile.get(expected.getKey());
@@ -90,8 +104,11 @@ class HostileUpdateRecordsTests extends EngineBackedTests {
         corpus.put("deeply nested JSON", utf8("[".repeat(100_000)));
         corpus.put("a tracking event", TrackingEventCodec.encode(new TrackingEvent(UUID.randomUUID().toString(),
                 program("p-1", "n"), "ua", null, "")));
-        corpus.put("an aggregated record", new AggregatedRecords.Packer("k").add(utf8("{\"programId\":\"p-1\"}"))
-                .add(utf8("{\"programId\":\"p-2\"}")).toBytes());
+        // an aggregated record the KCL cannot unpack (its digest is wrong): it arrives whole
+        byte[] corrupt = new AggregatedRecords.Packer("k").add(utf8("{\"programId\":\"p-1\"}"))
+                .add(utf8("{\"programId\":\"p-2\"}")).toBytes();
+        corrupt[corrupt.length - 1] ^= 0x01;
+        corpus.put("an aggregated record with a wrong digest", corrupt);
         corpus.put("customerId as a string", utf8("{\"programId\":\"p-1\",\"customerId\":\"42\"}"));
         corpus.put("valid as a string", utf8("{\"programId\":\"p-1\",\"valid\":\"yes\"}"));
         corpus.put("negative version", utf8("{\"programId\":\"p-1\",\"version\":-1}"));
@@ -133,7 +150,7 @@ class HostileUpdateRecordsTests extends EngineBackedTests {
         reasons.put("JSON null", "not a JSON object");
         reasons.put("deeply nested JSON", "not JSON");
         reasons.put("a tracking event", "not JSON");
-        reasons.put("an aggregated record", "not JSON");
+        reasons.put("an aggregated record with a wrong digest", "not JSON");
         reasons.put("customerId as a string", "field 'customerId' must be an integer");
         reasons.put("valid as a string", "field 'valid' must be a boolean");
         reasons.put("negative version", "field 'version' must be an integer");

@@ -39,11 +39,9 @@ class ConsumerCrashTests {
         publish(EVENTS / 2);
         Map<String, String> env = new HashMap<>(engines.springEnvironment());
         env.putAll(Map.of("EVENT_STREAM", STREAM, "CONSUMER_GROUP", "crash-test",
-                "CHECKPOINT_TABLE", "crash-checkpoints", "LOCKS_TABLE", "crash-locks",
+                "KINESIS_CONSUMER_CREATE_LEASE_TABLE", "true",
                 "EVENTSTORE_EVENTS_TABLE", TABLE, "EVENTSTORE_DEAD_LETTER_TABLE", "crash-dead-letters",
-                "EVENTSTORE_CREATE_TABLES", "true",
-                // a killed consumer keeps its shard leases until they expire: keep that short here
-                "SPRING_CLOUD_STREAM_KINESIS_BINDER_LOCKS_LEASE_DURATION", "10s"));
+                "EVENTSTORE_CREATE_TABLES", "true"));
 
         ServiceProcess first = new ServiceProcess("kinesis-consumer", env).start();
         try {

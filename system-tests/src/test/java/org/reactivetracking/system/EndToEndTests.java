@@ -48,6 +48,7 @@ class EndToEndTests {
         otlp = new OtlpReceiver();
         Map<String, String> env = new HashMap<>(engines.springEnvironment());
         env.put("EVENTSTORE_CREATE_TABLES", "true");
+        env.put("KINESIS_CONSUMER_CREATE_LEASE_TABLE", "true");
         env.put("TRACKING_ADMIN_API_KEY", API_KEY);
         env.put("MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_OTLP_ENDPOINT", otlp.endpoint());
         env.put("MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_SCHEDULE_DELAY", "200ms");

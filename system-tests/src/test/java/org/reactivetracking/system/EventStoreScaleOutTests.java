@@ -29,10 +29,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * the last 6,000 events after the kill (so the killed instance's shards have records to hand over).
  * <p>
  * Asserted: exactly the 20,000 acknowledged events stored, once each, each from the shard its record is on; no dead
- * letters; every shard's checkpoint at its end. Printed, as they depend on timing: which instance held which shard,
- * how long each shard of the killed instance stayed unread (the kill to the first item stored from it), and whether
- * each child shard was read only after its parent was drained. The binder does not wait for a parent before reading
- * its children (see README, "Scaling"); the items are keyed by message id, so that order changes nothing stored.
+ * letters; every shard's checkpoint at its end; every child shard read only after its parent was read to its end (the
+ * KCL's order). Printed, as they depend on timing: which instance held which shard, and how long each shard of the
+ * killed instance stayed unread (the kill to the first item stored from it).
  */
 class EventStoreScaleOutTests {
 
@@ -44,8 +43,7 @@ class EventStoreScaleOutTests {
     private static final String API_KEY = "scale-out-key";
     private static final LocalEngines engines = LocalEngines.shared();
     private final List<ServiceProcess> services = new ArrayList<>();
-    private final BinderTables binder = new BinderTables(engines.dynamoDbClient(), "scale-store-checkpoints",
-            "scale-store-locks", GROUP, STREAM);
+    private final KclLeases leases = new KclLeases(engines.dynamoDbClient(), GROUP);
     private final EventTable events = new EventTable(engines.dynamoDbClient(), TABLE);
     private final long startedAt = System.currentTimeMillis();
 
@@ -64,7 +62,7 @@ class EventStoreScaleOutTests {
         ServiceProcess aggregating = tracking("scale-tracking-aggregating", true);
         services.forEach(ServiceProcess::awaitReady);
         Map<String, String> names = new HashMap<>();
-        consumers.forEach((name, consumer) -> names.put(BinderTables.ownerOf(consumer), name));
+        consumers.forEach((name, consumer) -> names.put(KclLeases.workerIdOf(consumer), name));
         seedPrograms(plain);
         TrackingLoad load = new TrackingLoad(List.of(plain, aggregating),
                 List.of("212312", "212313", "212314", "212315", "212316"), 12);
@@ -72,7 +70,7 @@ class EventStoreScaleOutTests {
 
         CompletableFuture<Void> first = CompletableFuture.runAsync(() -> send(load, 8_000));
         awaitStored(2_000, first);
-        progress("shard locks before the reshard: " + binder.holders(names));
+        progress("leases before the reshard: " + leases.holders(names));
         StreamShards.reshard(engines.kinesisClient(), STREAM, 8);
         progress("resharded to 8");
         first.join();
@@ -81,12 +79,12 @@ class EventStoreScaleOutTests {
         progress("14,000 events acknowledged");
         awaitStored(11_000, null);
 
-        Map<String, String> holdersAtKill = binder.holders(names);
+        Map<String, String> holdersAtKill = leases.holders(names);
         String victim = mostShards(holdersAtKill);
-        assertThat(consumers).as("lock holders").containsKey(victim);
+        assertThat(consumers).as("lease holders").containsKey(victim);
         consumers.get(victim).kill();
         long killedAt = System.currentTimeMillis();
-        progress("killed " + victim + "; shard locks then: " + holdersAtKill);
+        progress("killed " + victim + "; leases then: " + holdersAtKill);
         consumers.put("consumer-c", consumer("consumer-c"));
         send(load, 6_000);
         progress("20,000 events acknowledged; answered 503 and retried with their event id: " + load.retried());
@@ -110,21 +108,24 @@ class EventStoreScaleOutTests {
         assertThat(onTheStream - items.size()).as("events on the stream twice (retried after a 503)")
                 .isBetween(0, load.retried());
         await("every shard's checkpoint at its end").atMost(Duration.ofSeconds(60))
-                .pollInterval(Duration.ofMillis(500)).untilAsserted(() -> assertThat(binder.checkpoints())
-                        .isEqualTo(shards.values().stream().collect(Collectors.toMap(StreamShards.Shard::id,
-                                StreamShards.Shard::checkpointAtEnd))));
+                .pollInterval(Duration.ofMillis(500)).untilAsserted(() -> assertThat(leases.checkpointsOf(
+                        shards.values())).isEqualTo(shards.values().stream().collect(Collectors.toMap(
+                                StreamShards.Shard::id, StreamShards.Shard::checkpointAtEnd))));
 
-        names.put(BinderTables.ownerOf(consumers.get("consumer-c").awaitReady()), "consumer-c");
-        progress("shard locks at the end: " + binder.holders(names));
+        names.put(KclLeases.workerIdOf(consumers.get("consumer-c").awaitReady()), "consumer-c");
+        progress("leases at the end: " + leases.holders(names));
         ShardTimeline timeline = new ShardTimeline(items.values());
         System.out.println(timeline.handOver(victim, holdersAtKill, killedAt));
         System.out.println(timeline.childrenAfterParents(shards.values()));
+        assertThat(shards.values()).filteredOn(shard -> shard.parentId() != null).hasSize(8)
+                .allSatisfy(child -> assertThat(timeline.firstStored(child.id()))
+                        .as("first event of %s stored after the last of its parent %s", child.id(), child.parentId())
+                        .isGreaterThanOrEqualTo(timeline.lastStored(child.parentId())));
     }
 
     private ServiceProcess consumer(String instance) {
         Map<String, String> env = new HashMap<>(engines.springEnvironment());
-        env.putAll(Map.of("EVENT_STREAM", STREAM, "CONSUMER_GROUP", GROUP,
-                "CHECKPOINT_TABLE", "scale-store-checkpoints", "LOCKS_TABLE", "scale-store-locks",
+        env.putAll(Map.of("EVENT_STREAM", STREAM, "CONSUMER_GROUP", GROUP, "KINESIS_CONSUMER_CREATE_LEASE_TABLE", "true",
                 "EVENTSTORE_EVENTS_TABLE", TABLE, "EVENTSTORE_DEAD_LETTER_TABLE", DEAD_LETTERS,
                 "EVENTSTORE_CREATE_TABLES", "true"));
         ServiceProcess consumer = new ServiceProcess("kinesis-consumer", "scale-" + instance, env).launch();

@@ -51,8 +51,7 @@ class ProgramUpdaterScaleOutTests {
     private static final ProgramKeys KEYS = new ProgramKeys("program:");
     private static final LocalEngines engines = LocalEngines.shared();
     private final List<ServiceProcess> services = new ArrayList<>();
-    private final BinderTables binder = new BinderTables(engines.dynamoDbClient(), "scale-updater-checkpoints",
-            "scale-updater-locks", GROUP, STREAM);
+    private final KclLeases leases = new KclLeases(engines.dynamoDbClient(), GROUP);
     private final long startedAt = System.currentTimeMillis();
 
     @AfterEach
@@ -68,26 +67,26 @@ class ProgramUpdaterScaleOutTests {
         updaters.put("updater-b", updater("updater-b"));
         services.forEach(ServiceProcess::awaitReady);
         Map<String, String> names = new HashMap<>();
-        updaters.forEach((name, updater) -> names.put(BinderTables.ownerOf(updater), name));
+        updaters.forEach((name, updater) -> names.put(KclLeases.workerIdOf(updater), name));
         List<ProgramUpdate> updates = shuffledUpdates();
         progress("instances ready");
 
         put(updates.subList(0, 800));
         awaitHandled(updaters.values(), 400);
-        progress("shard locks before the reshard: " + binder.holders(names));
+        progress("leases before the reshard: " + leases.holders(names));
         StreamShards.reshard(engines.kinesisClient(), STREAM, 4);
         progress("resharded to 4");
         put(updates.subList(800, 1_400));
         awaitHandled(updaters.values(), 1_000);
 
-        Map<String, String> holdersAtKill = binder.holders(names);
+        Map<String, String> holdersAtKill = leases.holders(names);
         String victim = holdersAtKill.values().stream()
                 .collect(Collectors.groupingBy(holder -> holder, Collectors.counting())).entrySet().stream()
                 .max(Map.Entry.comparingByValue()).orElseThrow().getKey();
-        assertThat(updaters).as("lock holders").containsKey(victim);
+        assertThat(updaters).as("lease holders").containsKey(victim);
         updaters.remove(victim).kill();
         long killedAt = System.currentTimeMillis();
-        progress("killed " + victim + "; shard locks then: " + holdersAtKill);
+        progress("killed " + victim + "; leases then: " + holdersAtKill);
         Map<String, String> markers = putMarkers(victim, holdersAtKill);
         ServiceProcess replacement = updater("updater-c");
         put(updates.subList(1_400, updates.size()));
@@ -105,17 +104,16 @@ class ProgramUpdaterScaleOutTests {
         Map<String, StreamShards.Shard> shards = StreamShards.read(engines.kinesisClient(), STREAM);
         assertThat(shards).hasSize(6);
         await("every shard's checkpoint at its end").atMost(Duration.ofSeconds(60))
-                .pollInterval(Duration.ofMillis(500)).untilAsserted(() -> assertThat(binder.checkpoints())
-                        .isEqualTo(shards.values().stream().collect(Collectors.toMap(StreamShards.Shard::id,
-                                StreamShards.Shard::checkpointAtEnd))));
-        names.put(BinderTables.ownerOf(replacement.awaitReady()), "updater-c");
-        progress("shard locks at the end: " + binder.holders(names));
+                .pollInterval(Duration.ofMillis(500)).untilAsserted(() -> assertThat(leases.checkpointsOf(
+                        shards.values())).isEqualTo(shards.values().stream().collect(Collectors.toMap(
+                                StreamShards.Shard::id, StreamShards.Shard::checkpointAtEnd))));
+        names.put(KclLeases.workerIdOf(replacement.awaitReady()), "updater-c");
+        progress("leases at the end: " + leases.holders(names));
     }
 
     private ServiceProcess updater(String instance) {
         Map<String, String> env = new HashMap<>(engines.springEnvironment());
-        env.putAll(Map.of("UPDATE_STREAM", STREAM, "CONSUMER_GROUP", GROUP,
-                "CHECKPOINT_TABLE", "scale-updater-checkpoints", "LOCKS_TABLE", "scale-updater-locks",
+        env.putAll(Map.of("UPDATE_STREAM", STREAM, "CONSUMER_GROUP", GROUP, "KINESIS_CONSUMER_CREATE_LEASE_TABLE", "true",
                 "PROGRAMS_DEAD_LETTERS", DEAD_LETTERS));
         ServiceProcess updater = new ServiceProcess("redis-updater", "scale-" + instance, env).launch();
         services.add(updater);

@@ -58,7 +58,7 @@ final class ServiceWork {
                 .isEqualTo(202);
     }
 
-    /** An event put on the stream ends up in the events table, and the binder checkpoints past it. */
+    /** An event put on the stream ends up in the events table, and the KCL's lease checkpoints past it. */
     private static void storeAnEvent(ServiceProcess consumer, Map<String, String> env, LocalEngines engines) {
         TrackingEvent event = new TrackingEvent(UUID.randomUUID().toString(),
                 new Program("990002", "Deploy run", "d2", 1, "ACME", true), "deploy-run", Instant.now(), "");
@@ -70,7 +70,7 @@ final class ServiceWork {
         awaitCheckpoint(consumer, env, "EVENT_STREAM", sequence, engines);
     }
 
-    /** An update put on the stream is applied to Redis (with the password), and the binder checkpoints past it. */
+    /** An update put on the stream is applied to Redis (with the password), and the KCL's lease checkpoints past it. */
     private static void applyAnUpdate(ServiceProcess updater, Map<String, String> env, LocalEngines engines) {
         ProgramUpdate update = ProgramUpdate.upsert(new Program("990003", "Deploy run", "d3", 1, "ACME", true), 1, "");
         String sequence = put(engines, env.get("UPDATE_STREAM"), "990003", ProgramUpdateCodec.encode(update));
@@ -84,17 +84,17 @@ final class ServiceWork {
                 .data(SdkBytes.fromByteArray(data))).sequenceNumber();
     }
 
-    /** The binder's checkpoint of the (single) shard in the checkpoint table reaches {@code sequence}. */
+    /** The checkpoint of the (single) shard's lease in the lease table reaches {@code sequence}. */
     private static void awaitCheckpoint(ServiceProcess service, Map<String, String> env, String streamVariable,
             String sequence, LocalEngines engines) {
-        String table = env.get("CHECKPOINT_TABLE");
-        String key = env.get("CONSUMER_GROUP") + ":" + env.get(streamVariable) + ":shardId-000000000000";
-        service.awaitUntil("checkpoint " + key + " in " + table + " at " + sequence, BOUND, () -> {
-            var item = engines.dynamoDbClient().getItem(request -> request.tableName(table)
-                    .key(Map.of("metadataKey", AttributeValue.fromS(key)))).item();
-            return item.containsKey("metadataValue")
-                    && new BigInteger(item.get("metadataValue").s()).compareTo(new BigInteger(sequence)) >= 0;
-        });
+        String table = env.get("KINESIS_CONSUMER_LEASE_TABLE");
+        String shard = "shardId-000000000000";
+        service.awaitUntil("checkpoint of " + env.get(streamVariable) + "/" + shard + " in " + table + " at "
+                + sequence, BOUND, () -> {
+                    String checkpoint = new KclLeases(engines.dynamoDbClient(), table).checkpoints().get(shard);
+                    return checkpoint != null && checkpoint.matches("[0-9]+")
+                            && new BigInteger(checkpoint).compareTo(new BigInteger(sequence)) >= 0;
+                });
     }
 
     private static int send(HttpRequest.Builder request) throws IOException, InterruptedException {

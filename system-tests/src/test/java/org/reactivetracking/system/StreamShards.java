@@ -2,7 +2,6 @@ package org.reactivetracking.system;
 
 import static org.awaitility.Awaitility.await;
 
-import java.math.BigInteger;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,19 +40,11 @@ final class StreamShards {
         }
 
         /**
-         * Where the binder's checkpoint of this shard stands once the shard is read to its end: the last record's
-         * sequence number; for a closed shard, its ending sequence number when that is higher. The binder
-         * checkpoints the ending number when it reaches the end of a closed shard, unless a higher checkpoint is
-         * stored. Kinesis reports as ending number the highest a shard could have reached, never below its last
-         * record's; kinesis-mock reports 2^63-1, below its own sequence numbers, so there the last record's stays.
+         * Where the KCL's checkpoint of this shard stands once the shard is read to its end: {@code SHARD_END} for a
+         * closed shard, the last record's sequence number for an open one.
          */
         String checkpointAtEnd() {
-            String last = lastSequenceNumber();
-            if (!closed() || last == null) {
-                return closed() ? endingSequenceNumber : last;
-            }
-            return new BigInteger(endingSequenceNumber).compareTo(new BigInteger(last)) > 0 ? endingSequenceNumber
-                    : last;
+            return closed() ? "SHARD_END" : lastSequenceNumber();
         }
     }
 
