@@ -73,6 +73,7 @@ pids+=($!)
 otlp_spans() { curl -s "http://127.0.0.1:$OTLP_PORT/stats" | sed -n 's/.*spans=\([0-9]*\).*/\1/p'; }
 export MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_OTLP_ENDPOINT=http://127.0.0.1:$OTLP_PORT/v1/traces
 export AWS_REGION=us-east-1 REDIS_PORT UPDATE_STREAM=bench-updates TRACKING_ADMIN_API_KEY=bench
+export KINESIS_CONSUMER_CREATE_LEASE_TABLE=true
 export SPRING_CLOUD_AWS_KINESIS_ENDPOINT=http://127.0.0.1:$KINESIS_PORT
 export SPRING_CLOUD_AWS_DYNAMODB_ENDPOINT=http://127.0.0.1:$DYNAMODB_PORT
 export SPRING_CLOUD_AWS_CREDENTIALS_ACCESS_KEY=local SPRING_CLOUD_AWS_CREDENTIALS_SECRET_KEY=local
@@ -117,7 +118,9 @@ run() { # mode connections [delay ms]
   local stream="bench-$label-$(date +%s)"
   tool create-stream "http://127.0.0.1:$KINESIS_PORT" "$stream" 1 > /dev/null
   local consumer="" tracking consumer_env launched tracking_startup consumer_startup=""
-  consumer_env=(EVENT_STREAM="$stream" EVENTSTORE_EVENTS_TABLE="$stream" EVENTSTORE_CREATE_TABLES=true)
+  # a lease table of its own per stream: the KCL keys leases by shard id, and every run's stream has the same ids
+  consumer_env=(EVENT_STREAM="$stream" CONSUMER_GROUP="$stream-store" EVENTSTORE_EVENTS_TABLE="$stream"
+    EVENTSTORE_CREATE_TABLES=true)
   if [ "$CONSUMER" = during ]; then
     launched=$(now_ms)
     consumer=$(start_service kinesis-consumer "$CONSUMER_PORT" "${consumer_env[@]}")

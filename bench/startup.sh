@@ -41,7 +41,7 @@ for _ in $(seq 1 600); do grep -q "engines ready" "$DIR/engines.log" && break; s
 grep -q "engines ready" "$DIR/engines.log" || { echo "the engines did not start; see $DIR/engines.log" >&2; exit 1; }
 
 export AWS_REGION=us-east-1 REDIS_PORT EVENT_STREAM=startup-events UPDATE_STREAM=startup-updates \
-  TRACKING_ADMIN_API_KEY=bench EVENTSTORE_CREATE_TABLES=true PORT
+  TRACKING_ADMIN_API_KEY=bench EVENTSTORE_CREATE_TABLES=true KINESIS_CONSUMER_CREATE_LEASE_TABLE=true PORT
 export SPRING_CLOUD_AWS_KINESIS_ENDPOINT=http://127.0.0.1:$KINESIS_PORT
 export SPRING_CLOUD_AWS_DYNAMODB_ENDPOINT=http://127.0.0.1:$DYNAMODB_PORT
 export SPRING_CLOUD_AWS_CREDENTIALS_ACCESS_KEY=local SPRING_CLOUD_AWS_CREDENTIALS_SECRET_KEY=local

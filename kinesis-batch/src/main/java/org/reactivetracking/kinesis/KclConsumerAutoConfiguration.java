@@ -47,6 +47,9 @@ public class KclConsumerAutoConfiguration {
             if (properties.createLeaseTable()) {
                 leases.createIfMissing();
             }
+            else {
+                leases.requireLeaseTable();
+            }
             adapter.setLeaseTableName(table);
             adapter.setWorkerId(worker.id());
             adapter.setLeaseManagementConfigCustomizer(config -> {

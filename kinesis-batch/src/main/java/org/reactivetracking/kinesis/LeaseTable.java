@@ -1,5 +1,6 @@
 package org.reactivetracking.kinesis;
 
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -7,9 +8,11 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /**
@@ -59,6 +62,29 @@ final class LeaseTable {
             // created before, by another instance or an earlier start
         }
         dynamo.waiter().waitUntilTableExists(request -> request.tableName(table));
+        requireLeaseTable();
+    }
+
+    /**
+     * Fails unless the table, where it exists, is keyed as a lease table ({@code leaseKey}): a lease table named like
+     * another table of the application (the events table, say) would otherwise mix leases into its items.
+     *
+     * @throws IllegalStateException naming the table, its key and the setting that names it
+     */
+    void requireLeaseTable() {
+        List<KeySchemaElement> key;
+        try {
+            key = dynamo.describeTable(request -> request.tableName(table)).table().keySchema();
+        }
+        catch (ResourceNotFoundException missing) {
+            return;
+        }
+        if (key.size() != 1 || !key.get(0).attributeName().equals("leaseKey")) {
+            throw new IllegalStateException("Table " + table + " is not a KCL lease table (its key is "
+                    + key.stream().map(KeySchemaElement::attributeName).toList() + ", a lease table's is leaseKey):"
+                    + " give the consumer a lease table of its own (kinesis.consumer.lease-table, or the binding's"
+                    + " group: CONSUMER_GROUP)");
+        }
     }
 
     /**

@@ -25,9 +25,11 @@ import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
  * stream before any consumer runs, one event per record or packed into aggregated records, each under its own
  * random partition key (spread over every shard); prints {@code events=N records=R};</li>
  * <li>{@code DrainBench drain <dynamodb endpoint> <table>}: once the consumers are done, prints {@code items=N
- * span_ms=S events_per_s=E}, the span running from the first item's {@code storedAt} to the last's;</li>
- * <li>{@code DrainBench locks <dynamodb endpoint> <lock table>}: the shards each lock owner holds now, as
- * {@code <owner>=<shards>} pairs;</li>
+ * span_ms=S events_per_s=E first_stored=T}, the span running from the first item's {@code storedAt} (T, epoch
+ * milliseconds) to the last's;</li>
+ * <li>{@code DrainBench leases <dynamodb endpoint> <lease table> [seconds]}: the shards each KCL worker holds, as
+ * {@code <worker>=<shards>} pairs: now, or for that many seconds a line {@code t=<epoch ms> ...} whenever the split
+ * changes;</li>
  * <li>{@code DrainBench ceiling <dynamodb endpoint> <table> <seconds> <threads> <engine>}: the DynamoDB engine's own
  * ceiling, without the consumer: a fresh table shaped like the events table (its index too), filled by that many
  * threads sending {@code BatchWriteItem} requests of 25 event-like items from the plain SDK client; prints
@@ -39,9 +41,9 @@ public final class DrainBench {
     private DrainBench() {
     }
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws InterruptedException {
         String usage = "usage: DrainBench fill <endpoint> <stream> <events> <events per record>"
-                + " | drain <endpoint> <table> | locks <endpoint> <lock table>"
+                + " | drain <endpoint> <table> | leases <endpoint> <lease table> [seconds]"
                 + " | ceiling <endpoint> <table> <seconds> <threads> <engine>";
         if (args.length < 3) {
             throw new IllegalArgumentException(usage);
@@ -60,9 +62,9 @@ public final class DrainBench {
                     drain(dynamo, args[2]);
                 }
             }
-            case "locks" -> {
+            case "leases" -> {
                 try (DynamoDbClient dynamo = dynamo(endpoint)) {
-                    locks(dynamo, args[2]);
+                    leases(dynamo, args[2], args.length > 3 ? Integer.parseInt(args[3]) : 0);
                 }
             }
             case "ceiling" -> {
@@ -125,18 +127,35 @@ public final class DrainBench {
                 .forEach(item -> stored.add(Long.parseLong(item.get("storedAt").n())));
         long[] times = stored.build().sorted().toArray();
         long span = times.length < 2 ? 0 : times[times.length - 1] - times[0];
-        System.out.printf("items=%d span_ms=%d events_per_s=%.0f%n", times.length, span,
-                span == 0 ? 0.0 : times.length * 1000.0 / span);
+        System.out.printf("items=%d span_ms=%d events_per_s=%.0f first_stored=%d%n", times.length, span,
+                span == 0 ? 0.0 : times.length * 1000.0 / span, times.length == 0 ? 0 : times[0]);
     }
 
-    private static void locks(DynamoDbClient dynamo, String table) {
-        long now = Instant.now().getEpochSecond();
-        Map<String, Integer> shards = new TreeMap<>();
-        dynamo.scanPaginator(request -> request.tableName(table)).items().stream()
-                .filter(item -> Long.parseLong(item.get("expireAt").n()) >= now)
-                .forEach(item -> shards.merge(item.get("lockOwner").s(), 1, Integer::sum));
-        StringBuilder line = new StringBuilder();
-        shards.forEach((owner, held) -> line.append(line.isEmpty() ? "" : " ").append(owner).append('=').append(held));
-        System.out.println(line.isEmpty() ? "none" : line);
+    /**
+     * The KCL's lease table: how many shards each worker holds. Once, or for {@code seconds}, a line each time the
+     * split changes, stamped with the time it was seen (epoch milliseconds, read every 100 ms).
+     */
+    private static void leases(DynamoDbClient dynamo, String table, int seconds) throws InterruptedException {
+        long until = System.currentTimeMillis() + seconds * 1000L;
+        String last = null;
+        do {
+            Map<String, Integer> shards = new TreeMap<>();
+            dynamo.scanPaginator(request -> request.tableName(table).consistentRead(true)).items().stream()
+                    .filter(item -> !item.containsKey("entityType") || item.get("entityType").s().equals("LEASE"))
+                    .filter(item -> item.containsKey("leaseOwner"))
+                    .forEach(item -> shards.merge(item.get("leaseOwner").s(), 1, Integer::sum));
+            StringBuilder line = new StringBuilder();
+            shards.forEach((owner, held) -> line.append(line.isEmpty() ? "" : " ").append(owner).append('=')
+                    .append(held));
+            String split = line.isEmpty() ? "none" : line.toString();
+            if (!split.equals(last)) {
+                System.out.println((seconds > 0 ? "t=" + System.currentTimeMillis() + " " : "") + split);
+                last = split;
+            }
+            if (seconds > 0) {
+                Thread.sleep(100);
+            }
+        }
+        while (System.currentTimeMillis() < until);
     }
 }
