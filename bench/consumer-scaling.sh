@@ -9,7 +9,7 @@
 # partition key, so spread over every shard), then that many kinesis-consumer instances started together on a fresh
 # lease table. For each instance: launch -> ready, ready -> its first lease (a fresh table: the KCL first waits a
 # random 1-30 s while the table is empty), the shards it held once the split settled, the events it wrote and its CPU
-# per stored event. For the run: the drain rate (events / the span from the first item's storedAt to the last's, so
+# per stored event (from ready on). For the run: the drain rate (events / the span from the first item's storedAt to the last's, so
 # start-up is not in it), the first event stored after the first lease, and the CPU of the engines. After the runs,
 # the DynamoDB engine's own BatchWriteItem ceiling in the same session. It ends with one line per run.
 set -euo pipefail
@@ -90,7 +90,7 @@ for n in $INSTANCES; do
   pids+=("${consumers[@]}")
   unset before ready worker
   declare -A before ready worker
-  for p in "${consumers[@]}" "$NODE" "$DYNALITE"; do before[$p]=$(cpu_ticks "$p"); done
+  for p in "$NODE" "$DYNALITE"; do before[$p]=$(cpu_ticks "$p"); done
   started=$(date +%s)
   pending=$n
   while [ "$pending" -gt 0 ]; do   # ready and its worker id, per instance
@@ -100,6 +100,7 @@ for n in $INSTANCES; do
       if [ -z "${ready[$i]:-}" ]; then
         if curl -sf "http://127.0.0.1:$port/actuator/health/readiness" > /dev/null; then
           ready[$i]=$(now_ms)
+          before[${consumers[$((i - 1))]}]=$(cpu_ticks "${consumers[$((i - 1))]}")   # its CPU from ready on
           worker[$i]=$(curl -s "http://127.0.0.1:$port/actuator/info" | sed -n 's/.*"workerId":"\([^"]*\)".*/\1/p')
         else
           pending=$((pending + 1))
@@ -134,8 +135,11 @@ for n in $INSTANCES; do
     instances="$instances first_lease_after_ready_ms=$(( ${lease_at:-0} - ${ready[$i]} )) shards=${held:-0}"
     instances="$instances written=$wrote cpu_us_per_event=$(( wrote > 0 ? cpu_ms * 1000 / wrote : 0 ))]"
   done
-  engines_cpu="kinesis-mock=$(( ($(cpu_ticks "$NODE") - ${before[$NODE]}) * 100 / TICKS / elapsed ))%"
-  engines_cpu="$engines_cpu dynalite=$(( ($(cpu_ticks "$DYNALITE") - ${before[$DYNALITE]}) * 100 / TICKS / elapsed ))%"
+  engines_cpu=""
+  for engine in kinesis-mock:$NODE dynalite:$DYNALITE; do
+    p=${engine#*:}; ticks=$(( $(cpu_ticks "$p") - ${before[$p]} ))
+    engines_cpu="$engines_cpu ${engine%%:*}=$(( ticks * 100 / TICKS / elapsed ))%,$(( ticks * 1000000 / TICKS / EVENTS ))us/event"
+  done
   for p in "${consumers[@]}"; do kill -TERM "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done
   tool BenchTool delete-stream "http://127.0.0.1:$KINESIS_PORT" "$stream" || true
   first_event="first_stored_after_first_lease_ms=$(( first_stored - first_lease_any ))"
@@ -144,8 +148,8 @@ for n in $INSTANCES; do
   echo "drained: $drained $first_event"
   echo "instances:$instances"
   echo "split over time (t=epoch ms, worker=shards): $(tr '\n' ';' < "$DIR/leases-$n.log")"
-  echo "engines cpu (share of one core, start to drained): $engines_cpu"
-  summary+=("instances=$n shards=$SHARDS per_record=$EVENTS_PER_RECORD $drained $first_event$instances $engines_cpu")
+  echo "engines cpu (share of one core from the starts to drained, and per stored event):$engines_cpu"
+  summary+=("instances=$n shards=$SHARDS per_record=$EVENTS_PER_RECORD $drained $first_event$instances$engines_cpu")
 done
 # the DynamoDB engine alone, from a client that does nothing else, in this same session: what bounds any drain rate
 ceiling=$(tool DrainBench ceiling "http://127.0.0.1:$DYNAMODB_PORT" "bench-ceiling-$(date +%s)" 15 8 "$DYNAMODB_ENGINE")

@@ -15,6 +15,7 @@ import org.reactivetracking.model.TrackingEventCodec;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
 
@@ -140,10 +141,15 @@ public final class DrainBench {
         String last = null;
         do {
             Map<String, Integer> shards = new TreeMap<>();
-            dynamo.scanPaginator(request -> request.tableName(table).consistentRead(true)).items().stream()
-                    .filter(item -> !item.containsKey("entityType") || item.get("entityType").s().equals("LEASE"))
-                    .filter(item -> item.containsKey("leaseOwner"))
-                    .forEach(item -> shards.merge(item.get("leaseOwner").s(), 1, Integer::sum));
+            try {
+                dynamo.scanPaginator(request -> request.tableName(table).consistentRead(true)).items().stream()
+                        .filter(item -> !item.containsKey("entityType") || item.get("entityType").s().equals("LEASE"))
+                        .filter(item -> item.containsKey("leaseOwner"))
+                        .forEach(item -> shards.merge(item.get("leaseOwner").s(), 1, Integer::sum));
+            }
+            catch (ResourceNotFoundException notYet) {
+                // the first consumer creates the table
+            }
             StringBuilder line = new StringBuilder();
             shards.forEach((owner, held) -> line.append(line.isEmpty() ? "" : " ").append(owner).append('=')
                     .append(held));

@@ -122,6 +122,19 @@ class StackTemplateTests {
         assertThat(tracking).contains("kinesis:PutRecords").doesNotContain("dynamodb:").doesNotContain("GetRecords");
         String updater = stack.get("Resources").get("UpdaterTaskRole").toString();
         assertThat(updater).doesNotContain("EventStream").doesNotContain("EventsTable").doesNotContain("PutRecord");
+        // each consumer's KCL: its own lease table and the table's owner index, which the stack creates
+        String consumer = stack.get("Resources").get("ConsumerTaskRole").toString();
+        assertThat(consumer).contains("EventStoreLeases")
+                .contains("${EventStoreLeases.Arn}/index/LeaseOwnerToLeaseKeyIndex").doesNotContain("UpdaterLeases");
+        assertThat(updater).contains("UpdaterLeases")
+                .contains("${UpdaterLeases.Arn}/index/LeaseOwnerToLeaseKeyIndex").doesNotContain("EventStoreLeases");
+        assertThat(consumer + updater).doesNotContain("dynamodb:CreateTable").doesNotContain("dynamodb:UpdateTable");
+        for (String leases : List.of("EventStoreLeases", "UpdaterLeases")) {
+            JsonNode table = stack.get("Resources").get(leases).get("Properties");
+            assertThat(table.get("KeySchema").toString()).contains("leaseKey");
+            assertThat(table.get("GlobalSecondaryIndexes").get(0).get("IndexName").stringValue())
+                    .isEqualTo("LeaseOwnerToLeaseKeyIndex");
+        }
     }
 
     @Test
