@@ -2,7 +2,8 @@
 # End-to-end benchmark of the whole system on the real local engines (numbers, not a test).
 #
 #   bench/run.sh [seconds per run]
-#     MODES="plain aggregated"  CONCURRENCY="16 64 256"  PACED="on"  (PACED=off skips the paced runs)
+#     MODES="plain aggregated"  CONCURRENCY="16 64 256"  PACED="on"  (PACED=off skips the paced runs;
+#       CONCURRENCY=" " runs the paced ones only)
 #     WARMUP=30 (seconds of wrk before each measured window: the JIT compiles for the first ~20 s; with 10 s a run
 #       measured the compiler as much as the service)
 #     CONSUMER=during (kinesis-consumer stores the events while wrk runs) | after (the tracking service runs alone;
@@ -131,7 +132,14 @@ run() { # mode connections [delay ms]
     TRACKING_AGGREGATION_ENABLED=$([ "$mode" = aggregated ] && echo true || echo false))
   pids+=($tracking)
   await_ready "$TRACKING_PORT"; tracking_startup=$(( $(now_ms) - tracking_launched ))
-  if [ -n "$consumer" ]; then await_ready "$CONSUMER_PORT"; consumer_startup=$(( $(now_ms) - launched )); fi
+  if [ -n "$consumer" ]; then
+    await_ready "$CONSUMER_PORT"; consumer_startup=$(( $(now_ms) - launched ))
+    # reading, not only ready: on a fresh lease table the KCL first waits a random 1-30 s (docs/scaling.md)
+    for _ in $(seq 1 120); do
+      [ "$(drain_stats_tool leases "http://127.0.0.1:$DYNAMODB_PORT" "$stream-store")" != none ] && break
+      sleep 0.5
+    done
+  fi
   curl -sf -X POST -H 'X-Api-Key: bench' "http://127.0.0.1:$TRACKING_PORT/cache/fill" > /dev/null
   WRK_DELAY_MS=$pace wrk -t2 -c"$c" -d"${WARMUP}s" --timeout 10s -s bench/status-counts.lua \
     "http://127.0.0.1:$TRACKING_PORT/event/212313" > /dev/null 2>&1 || true

@@ -9,7 +9,7 @@ import org.springframework.validation.annotation.Validated;
 /**
  * How a stream consumer takes part in the Kinesis Client Library's lease coordination, under
  * {@code kinesis.consumer.*} (environment: {@code KINESIS_CONSUMER_*}). Every value here differs from the KCL's own
- * default for a reason given in README, "Scaling".
+ * default for a reason given in docs/scaling.md.
  *
  * @param workerId              this instance's name in the lease table ({@code leaseOwner}); unset, the host name and
  *                              a random suffix, new at every start
