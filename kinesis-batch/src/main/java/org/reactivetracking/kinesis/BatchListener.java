@@ -24,11 +24,15 @@ import org.springframework.messaging.Message;
  * it again. Handlers' writes are idempotent, so handling a batch again is harmless.
  * <p>
  * It publishes {@code <meterPrefix>.batch.in.progress.seconds}, how long the oldest batch in hand has been handled (0
- * when idle): a shard whose consumer stopped making progress shows as a growing value.
+ * when idle): a shard whose consumer stopped making progress shows as a growing value; and
+ * {@code <meterPrefix>.shards.read}, the shards this instance polled in the last {@value #READ_WINDOW_SECONDS} s (the
+ * binding asks the KCL for empty batches too, {@code empty-record-list: true}, so an idle shard counts): summed over
+ * the instances, the shards being read.
  */
 public final class BatchListener implements Consumer<Message<?>> {
 
     private static final Logger log = LoggerFactory.getLogger(BatchListener.class);
+    private static final long READ_WINDOW_SECONDS = 30;
 
     /** Handles one batch; may checkpoint inside it, at record boundaries, through the batch. */
     @FunctionalInterface
@@ -42,6 +46,8 @@ public final class BatchListener implements Consumer<Message<?>> {
     private final LongSupplier clock;
     /** When each thread took the batch in hand, epoch milliseconds. */
     private final Map<Thread, Long> startedAt = new ConcurrentHashMap<>();
+    /** When each shard was last polled, epoch milliseconds. */
+    private final Map<String, Long> polledAt = new ConcurrentHashMap<>();
 
     public BatchListener(Handler handler, Backoff backoff, MeterRegistry meters, String meterPrefix) {
         this(handler, backoff, meters, meterPrefix, System::currentTimeMillis);
@@ -55,6 +61,8 @@ public final class BatchListener implements Consumer<Message<?>> {
                 .description("how long the oldest batch in hand has been handled; grows while a shard makes no"
                         + " progress")
                 .register(meters);
+        Gauge.builder(meterPrefix + ".shards.read", this, BatchListener::shardsRead)
+                .description("shards this instance polled in the last " + READ_WINDOW_SECONDS + " s").register(meters);
     }
 
     private double oldestBatchSeconds() {
@@ -62,9 +70,20 @@ public final class BatchListener implements Consumer<Message<?>> {
         return startedAt.values().stream().mapToLong(since -> now - since).max().orElse(0) / 1000.0;
     }
 
+    private double shardsRead() {
+        long since = clock.getAsLong() - READ_WINDOW_SECONDS * 1000;
+        polledAt.values().removeIf(polled -> polled < since);
+        return polledAt.size();
+    }
+
     @Override
     public void accept(Message<?> message) {
         KinesisBatch batch = KinesisBatch.of(message);
+        polledAt.put(batch.shardId(), clock.getAsLong());
+        if (batch.records().isEmpty()) {
+            // the KCL polled and found nothing new: nothing to handle or checkpoint
+            return;
+        }
         startedAt.put(Thread.currentThread(), clock.getAsLong());
         boolean interrupted = false;
         try {

@@ -28,10 +28,12 @@ public final class KinesisBatch {
 
     private static final Logger log = LoggerFactory.getLogger(KinesisBatch.class);
 
+    private final String shardId;
     private final List<Record> records;
     private final RecordProcessorCheckpointer checkpointer;
 
-    private KinesisBatch(List<Record> records, RecordProcessorCheckpointer checkpointer) {
+    private KinesisBatch(String shardId, List<Record> records, RecordProcessorCheckpointer checkpointer) {
+        this.shardId = shardId;
         this.records = records;
         this.checkpointer = checkpointer;
     }
@@ -59,7 +61,12 @@ public final class KinesisBatch {
             records.add(new Record(stream, shardId, record.sequenceNumber(),
                     record.aggregated() ? record.subSequenceNumber() : null, bytes(record.data())));
         }
-        return new KinesisBatch(List.copyOf(records), checkpointer);
+        return new KinesisBatch(shardId, List.copyOf(records), checkpointer);
+    }
+
+    /** The shard the batch comes from (an empty batch too: the KCL polled the shard and found nothing new). */
+    public String shardId() {
+        return shardId;
     }
 
     public List<Record> records() {

@@ -75,4 +75,25 @@ class BatchListenerTests {
         assertThat(seen).containsExactly(90.0);
         assertThat(meters.get("test.batch.in.progress.seconds").gauge().value()).isZero();
     }
+
+    @Test
+    void countsTheShardsItPolledEmptyOrNotWithoutHandlingAnEmptyBatch() {
+        AtomicLong now = new AtomicLong(1_000_000);
+        BatchListener listener = new BatchListener(batch -> log.add("handle " + batch.records().size()),
+                new Backoff(Duration.ofMillis(1), Duration.ofMillis(2)), meters, "test", now::get);
+        KclBatches empty = new KclBatches();
+
+        listener.accept(empty.message());
+
+        assertThat(log).as("an empty poll is not handled").isEmpty();
+        assertThat(empty.checkpoints).isEmpty();
+        assertThat(meters.get("test.shards.read").gauge().value()).isEqualTo(1.0);
+        now.addAndGet(29_000);
+        assertThat(meters.get("test.shards.read").gauge().value()).as("polled 29 s ago").isEqualTo(1.0);
+        now.addAndGet(2_000);
+        assertThat(meters.get("test.shards.read").gauge().value()).as("not polled for 31 s").isZero();
+        listener.accept(batches.message());
+        assertThat(log).containsExactly("handle 2");
+        assertThat(meters.get("test.shards.read").gauge().value()).isEqualTo(1.0);
+    }
 }

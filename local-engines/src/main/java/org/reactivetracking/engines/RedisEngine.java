@@ -14,14 +14,21 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * Redis on a loopback port: the {@code redis-server} on the PATH when there is one, else the Redis 6.2 binary that
- * the {@code com.github.codemonstur:embedded-redis} jar carries. Nothing is persisted, so a stop loses the data, as
- * an ElastiCache node replacement without a replica would.
+ * A Redis-protocol server on a loopback port: the {@code valkey-server} on the PATH when there is one (Valkey, the
+ * open-source continuation of Redis 7.2 and ElastiCache's default engine here), else the {@code redis-server} on the
+ * PATH, else the Redis 6.2 binary that the {@code com.github.codemonstur:embedded-redis} jar carries;
+ * {@link #description()} says which ran. Nothing is persisted, so a stop loses the data, as an ElastiCache node
+ * replacement without a replica would.
  */
 public final class RedisEngine implements Engine {
+
+    /** What {@code redis-server --version} and {@code valkey-server --version} print the version as. */
+    private static final Pattern VERSION = Pattern.compile("v=([0-9.]+)");
 
     private final int port;
     private final Path installHome;
@@ -65,6 +72,28 @@ public final class RedisEngine implements Engine {
     @Override
     public String name() {
         return "redis";
+    }
+
+    /** The server that runs, with its version: {@code valkey-server 8.0.2}, {@code redis-server 7.0.15}. */
+    @Override
+    public String description() {
+        Path binary = binary();
+        String version = "";
+        try {
+            Process process = new ProcessBuilder(binary.toString(), "--version").redirectErrorStream(true).start();
+            String printed = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            process.waitFor();
+            Matcher v = VERSION.matcher(printed);
+            version = v.find() ? " " + v.group(1) : "";
+        }
+        catch (IOException ex) {
+            // the name alone
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
+        String file = binary.getFileName().toString();
+        return (file.startsWith("valkey") ? "valkey-server" : "redis-server") + version;
     }
 
     @Override
@@ -161,11 +190,12 @@ public final class RedisEngine implements Engine {
     }
 
     private Path binary() {
-        String path = System.getenv().getOrDefault("PATH", "");
-        for (String dir : path.split(":")) {
-            Path candidate = Path.of(dir.isEmpty() ? "." : dir, "redis-server");
-            if (Files.isExecutable(candidate)) {
-                return candidate;
+        for (String server : List.of("valkey-server", "redis-server")) {
+            for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
+                Path candidate = Path.of(dir.isEmpty() ? "." : dir, server);
+                if (Files.isExecutable(candidate)) {
+                    return candidate;
+                }
             }
         }
         return bundledBinary();

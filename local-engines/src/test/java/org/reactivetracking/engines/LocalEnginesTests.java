@@ -51,6 +51,15 @@ class LocalEnginesTests {
     }
 
     @Test
+    void saysWhichEngineRunsAtWhichVersion() {
+        // Valkey where the machine has it, else Redis: the tests run on whichever it is
+        System.out.println("engines: " + engines.describe());
+
+        assertThat(engines.describe()).matches("(valkey|redis)-server [0-9]+\\.[0-9]+\\.[0-9]+ :[0-9]+,"
+                + " kinesis-mock [0-9.]+ :[0-9]+, dynalite [0-9.]+ :[0-9]+");
+    }
+
+    @Test
     void redisStopsAndStartsOnTheSamePort() {
         RedisEngine redis = engines.redis();
         int port = redis.port();

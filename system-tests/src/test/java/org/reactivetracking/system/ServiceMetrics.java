@@ -4,6 +4,7 @@ import io.micrometer.cloudwatch2.CloudWatchConfig;
 import io.micrometer.cloudwatch2.CloudWatchMeterRegistry;
 import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
@@ -11,6 +12,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -76,7 +78,23 @@ final class ServiceMetrics {
         return published(registry -> Counter.builder(name).tags(tags).register(registry).increment());
     }
 
+    /** What the registry sends for a timer or a distribution summary: one metric per statistic, by name. */
+    Map<String, Metric> distribution(String name, String... tags) {
+        Map<String, Metric> metrics = new TreeMap<>();
+        sent(registry -> DistributionSummary.builder(name).tags(tags).register(registry).record(1))
+                .forEach(metric -> metrics.put(metric.name(), metric));
+        return metrics;
+    }
+
     private Metric published(Consumer<MeterRegistry> meter) {
+        List<Metric> sent = sent(meter);
+        if (sent.size() != 1) {
+            throw new IllegalStateException("expected one metric, the registry sent " + sent);
+        }
+        return sent.get(0);
+    }
+
+    private List<Metric> sent(Consumer<MeterRegistry> meter) {
         List<PutMetricDataRequest> sent = new CopyOnWriteArrayList<>();
         CloudWatchMeterRegistry registry = new CloudWatchMeterRegistry(new CloudWatchConfig() {
             @Override
@@ -92,13 +110,15 @@ final class ServiceMetrics {
         registry.config().commonTags(commonTags);
         meter.accept(registry);
         registry.close(); // publishes what it holds
-        List<MetricDatum> data = sent.stream().flatMap(request -> request.metricData().stream()).toList();
-        if (data.size() != 1) {
-            throw new IllegalStateException("expected one metric, the registry sent " + data);
+        List<Metric> metrics = new ArrayList<>();
+        for (PutMetricDataRequest request : sent) {
+            for (MetricDatum datum : request.metricData()) {
+                Map<String, String> dimensions = new TreeMap<>();
+                datum.dimensions().forEach(dimension -> dimensions.put(dimension.name(), dimension.value()));
+                metrics.add(new Metric(request.namespace(), datum.metricName(), dimensions));
+            }
         }
-        Map<String, String> dimensions = new TreeMap<>();
-        data.get(0).dimensions().forEach(dimension -> dimensions.put(dimension.name(), dimension.value()));
-        return new Metric(sent.get(0).namespace(), data.get(0).metricName(), dimensions);
+        return metrics;
     }
 
     @SuppressWarnings("unchecked")
