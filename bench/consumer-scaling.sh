@@ -24,47 +24,12 @@ DYNAMODB_PORT=${BENCH_DYNAMODB_PORT:-38000}
 FIRST_CONSUMER_PORT=${BENCH_CONSUMER_PORT:-38091}
 HEAP=${BENCH_HEAP:-384m}
 DIR=target/bench-scaling
-VERSION=0.1.0-SNAPSHOT
 mkdir -p "$DIR"
+. bench/lib.sh
 
-pids=()
-cleanup() { kill -TERM "${pids[@]}" 2>/dev/null || true; wait "${pids[@]}" 2>/dev/null || true; }
-trap cleanup EXIT
-
-# package, not install: the jars and the engines' class path come from this checkout alone
-./mvnw -B -q -DskipTests package -pl local-engines,kinesis-consumer -am > "$DIR/build.log" 2>&1
-CP="local-engines/target/classes:$(cat local-engines/target/runtime.classpath)"
-tool() { java -Dlogback.configurationFile=local-engines-logback.xml -cp "$CP" "org.reactivetracking.engines.$1" "${@:2}" 2>/dev/null; }
-
-EVENT_STREAM=bench-scaling-events UPDATE_STREAM=bench-scaling-updates REDIS_PORT=$REDIS_PORT \
-  KINESIS_PORT=$KINESIS_PORT DYNAMODB_PORT=$DYNAMODB_PORT LOCAL_ENGINES_HOME="$PWD/.local-engines" \
-  LOCAL_ENGINES_LOGS="$PWD/$DIR" java -Dlogback.configurationFile=local-engines-logback.xml -cp "$CP" \
-  org.reactivetracking.engines.LocalEnginesMain > "$DIR/engines.log" 2>&1 &
-ENGINES=$!
-pids+=($ENGINES)
-for _ in $(seq 1 600); do grep -q "engines ready" "$DIR/engines.log" && break; sleep 0.2; done
-grep -q "engines ready" "$DIR/engines.log" || { echo "the engines did not start; see $DIR/engines.log" >&2; exit 1; }
-node_of() { # the node process whose command line matches (not its shell wrapper)
-  for p in $(pgrep -f "$1"); do if [ "$(cat "/proc/$p/comm")" = node ]; then echo "$p"; fi; done | tail -1
-}
-NODE=$(for p in $(pgrep -f "node main.js"); do
-  if [ "$(cat "/proc/$p/comm")" = node ] && grep -qz "KINESIS_MOCK_PLAIN_PORT=$KINESIS_PORT" "/proc/$p/environ"; then
-    echo "$p"; fi; done | tail -1)
-DYNALITE=$(node_of "dynalite/cli.js --host 127.0.0.1 --port $DYNAMODB_PORT ")
-[ -n "$NODE" ] && [ -n "$DYNALITE" ] || { echo "cannot find the kinesis-mock or dynalite process" >&2; exit 1; }
-DYNAMODB_ENGINE=$(sed -n 's/.*\(dynalite [^ ]*\) :.*/\1/p' "$DIR/engines.log" | tr ' ' '-')
-
-export AWS_REGION=us-east-1 SPRING_CLOUD_AWS_CREDENTIALS_ACCESS_KEY=local SPRING_CLOUD_AWS_CREDENTIALS_SECRET_KEY=local
-export SPRING_CLOUD_AWS_KINESIS_ENDPOINT=http://127.0.0.1:$KINESIS_PORT
-export SPRING_CLOUD_AWS_DYNAMODB_ENDPOINT=http://127.0.0.1:$DYNAMODB_PORT
-cpu_ticks() { if [ -r "/proc/$1/stat" ]; then awk '{print $14 + $15}' "/proc/$1/stat"; else echo 0; fi; }
-metric() { # port name statistic: one statistic of a meter of that instance (0 while it starts)
-  { curl -s "http://127.0.0.1:$1/actuator/metrics/$2" || true; } \
-    | sed -n "s/.*\"statistic\":\"$3\",\"value\":\([0-9.E]*\).*/\1/p" | awk 'BEGIN {v = 0} {v = $1} END {printf "%d", v}'
-}
+build "$DIR/build.log" local-engines kinesis-consumer
+start_engines "$DIR" "$REDIS_PORT" "$KINESIS_PORT" "$DYNAMODB_PORT" bench-scaling-events bench-scaling-updates
 written() { metric "$1" eventstore.events.written COUNT; } # port: events written by that instance so far
-now_ms() { date +%s%3N; }
-TICKS=$(getconf CLK_TCK)
 echo "machine: $(nproc) cores; java $(java -version 2>&1 | head -1 | cut -d'"' -f2); heap $HEAP per instance;" \
   "$EVENTS events, $EVENTS_PER_RECORD per record, on $SHARDS shards; engines: $(sed -n 's/engines ready: //p' "$DIR/engines.log")"
 summary=()

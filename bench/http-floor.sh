@@ -20,35 +20,31 @@ HEAP=${BENCH_HEAP:-384m}
 DIR=target/bench-floor
 command -v wrk >/dev/null || { echo "bench/http-floor.sh needs wrk (apt-get install wrk)" >&2; exit 1; }
 mkdir -p "$DIR/classes"
+. bench/lib.sh
 
-pids=()
-cleanup() { kill -TERM "${pids[@]}" 2>/dev/null || true; wait "${pids[@]}" 2>/dev/null || true; }
-trap cleanup EXIT
-
-./mvnw -B -q -DskipTests package dependency:build-classpath -pl tracking-service -am \
-  -Dmdep.includeScope=runtime -Dmdep.outputFile=target/runtime.classpath > "$DIR/build.log" 2>&1
-CP="$(cat tracking-service/target/runtime.classpath)"
-javac -parameters -d "$DIR/classes" -cp "$CP" bench/HttpFloor.java
-cpu_ticks() { awk '{print $14 + $15 + $16 + $17}' "/proc/$1/stat"; }
-TICKS=$(getconf CLK_TCK)
+build "$DIR/build.log" local-engines tracking-service
+# the tracking service's own class path: the servers below run on what it runs on
+./mvnw -B -q dependency:build-classpath -pl tracking-service -Dmdep.includeScope=runtime \
+  -Dmdep.outputFile=target/runtime.classpath >> "$DIR/build.log" 2>&1
+SERVER_CP="$(cat tracking-service/target/runtime.classpath)"
+javac -parameters -d "$DIR/classes" -cp "$SERVER_CP" bench/HttpFloor.java
 
 echo "machine: $(nproc) cores; java $(java -version 2>&1 | head -1 | cut -d'"' -f2); heap $HEAP; ${DURATION}s per run after a ${WARMUP} s warm-up"
 summary=()
 for server in netty webflux; do
-  java -Xmx$HEAP -cp "$DIR/classes:$CP" HttpFloor "$server" "$PORT" > "$DIR/$server.log" 2>&1 &
+  java -Xmx$HEAP -cp "$DIR/classes:$SERVER_CP" HttpFloor "$server" "$PORT" > "$DIR/$server.log" 2>&1 &
   pid=$!
   pids+=($pid)
   for _ in $(seq 1 600); do grep -q "listening on" "$DIR/$server.log" && break; sleep 0.05; done
   grep -q "listening on" "$DIR/$server.log" || { echo "$server did not start; see $DIR/$server.log" >&2; exit 1; }
   for c in $CONCURRENCY; do
-    wrk -t2 -c"$c" -d"${WARMUP}s" --timeout 10s -s bench/status-counts.lua "http://127.0.0.1:$PORT/event/212313" > /dev/null 2>&1 || true
+    run_wrk "$c" "$WARMUP" "http://127.0.0.1:$PORT/event/212313" /dev/null
     before=$(cpu_ticks "$pid")
-    wrk -t2 -c"$c" -d"${DURATION}s" --timeout 10s -s bench/status-counts.lua \
-      "http://127.0.0.1:$PORT/event/212313" > "$DIR/wrk-$server-c$c.txt" 2>&1
+    run_wrk "$c" "$DURATION" "http://127.0.0.1:$PORT/event/212313" "$DIR/wrk-$server-c$c.txt"
     used=$(( $(cpu_ticks "$pid") - before ))
-    rps=$(awk '/requests_per_s/ {print $2}' "$DIR/wrk-$server-c$c.txt")
-    latency=$(grep latency_ms "$DIR/wrk-$server-c$c.txt" | cut -d' ' -f2-)
-    statuses=$(awk '/^status / {printf "%s:%s ", $2, $3}' "$DIR/wrk-$server-c$c.txt")
+    rps=$(wrk_rps "$DIR/wrk-$server-c$c.txt")
+    latency=$(wrk_latency "$DIR/wrk-$server-c$c.txt")
+    statuses=$(wrk_statuses "$DIR/wrk-$server-c$c.txt")
     per_request=$(awk -v u="$used" -v t="$TICKS" -v r="$rps" -v d="$DURATION" \
       'BEGIN {if (r > 0) printf "%.0f", u / t * 1000000 / (r * d)}')
     line="$server-c$c rps=$rps $latency statuses=[${statuses% }] cpu=$(( used * 100 / TICKS / DURATION ))% cpu/request=${per_request}us"

@@ -44,40 +44,20 @@ CONSUMER_PORT=${BENCH_CONSUMER_PORT:-28081}
 UPDATER_PORT=${BENCH_UPDATER_PORT:-28082}
 HEAP=${BENCH_HEAP:-384m}
 DIR=target/bench
-VERSION=0.1.0-SNAPSHOT
 command -v wrk >/dev/null || { echo "bench/run.sh needs wrk (apt-get install wrk)" >&2; exit 1; }
 mkdir -p "$DIR"
+. bench/lib.sh
 
-pids=()
-cleanup() { kill -TERM "${pids[@]}" 2>/dev/null || true; wait "${pids[@]}" 2>/dev/null || true; }
-trap cleanup EXIT
-
-# package, not install: the jars and the engines' class path come from this checkout alone
-./mvnw -B -q -DskipTests package dependency:build-classpath -pl local-engines,tracking-service,kinesis-consumer,redis-updater -am \
-  -Dmdep.includeScope=runtime -Dmdep.outputFile=target/runtime.classpath > "$DIR/build.log" 2>&1
-CP="local-engines/target/classes:$(cat local-engines/target/runtime.classpath)"
-tool() { java -Dlogback.configurationFile=local-engines-logback.xml -cp "$CP" org.reactivetracking.engines.BenchTool "$@" 2>/dev/null; }
-drain_stats_tool() { java -Dlogback.configurationFile=local-engines-logback.xml -cp "$CP" org.reactivetracking.engines.DrainBench "$@" 2>/dev/null; }
+build "$DIR/build.log" local-engines tracking-service kinesis-consumer redis-updater
+drain_stats_tool() { tool DrainBench "$@"; }
 drain_stats() { drain_stats_tool drain "$@"; }
+start_engines "$DIR" "$REDIS_PORT" "$KINESIS_PORT" "$DYNAMODB_PORT" bench-events bench-updates
 
-EVENT_STREAM=bench-events UPDATE_STREAM=bench-updates REDIS_PORT=$REDIS_PORT KINESIS_PORT=$KINESIS_PORT \
-  DYNAMODB_PORT=$DYNAMODB_PORT LOCAL_ENGINES_HOME="$PWD/.local-engines" LOCAL_ENGINES_LOGS="$PWD/$DIR" \
-  java -Dlogback.configurationFile=local-engines-logback.xml -cp "$CP" org.reactivetracking.engines.LocalEnginesMain \
-  > "$DIR/engines.log" 2>&1 &
-ENGINES=$!
-pids+=($ENGINES)
-for _ in $(seq 1 600); do grep -q "engines ready" "$DIR/engines.log" && break; sleep 0.2; done
-grep -q "engines ready" "$DIR/engines.log" || { echo "the engines did not start; see $DIR/engines.log" >&2; exit 1; }
-
-java -cp "$CP" org.reactivetracking.engines.OtlpSink "$OTLP_PORT" > "$DIR/otlp.log" 2>&1 &
+tool OtlpSink "$OTLP_PORT" > "$DIR/otlp.log" &
 pids+=($!)
 otlp_spans() { curl -s "http://127.0.0.1:$OTLP_PORT/stats" | sed -n 's/.*spans=\([0-9]*\).*/\1/p'; }
 export MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_OTLP_ENDPOINT=http://127.0.0.1:$OTLP_PORT/v1/traces
-export AWS_REGION=us-east-1 REDIS_PORT UPDATE_STREAM=bench-updates TRACKING_ADMIN_API_KEY=bench
-export KINESIS_CONSUMER_CREATE_LEASE_TABLE=true
-export SPRING_CLOUD_AWS_KINESIS_ENDPOINT=http://127.0.0.1:$KINESIS_PORT
-export SPRING_CLOUD_AWS_DYNAMODB_ENDPOINT=http://127.0.0.1:$DYNAMODB_PORT
-export SPRING_CLOUD_AWS_CREDENTIALS_ACCESS_KEY=local SPRING_CLOUD_AWS_CREDENTIALS_SECRET_KEY=local
+export UPDATE_STREAM=bench-updates TRACKING_ADMIN_API_KEY=bench
 start_service() { # module port [VAR=value ...] -> pid
   local module=$1 port=$2; shift 2
   local extra=${JAVA_EXTRA:-}
@@ -90,25 +70,12 @@ await_ready() { # port
   echo "the service on port $1 did not become ready; see $DIR/*.log" >&2; exit 1
 }
 stop_process() { kill -TERM "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
-metric() { # port name statistic [tag ...] (0 while the meter does not exist yet)
-  local url="http://127.0.0.1:$1/actuator/metrics/$2?" statistic=$3; shift 3
-  for tag in "$@"; do url="$url&tag=$tag"; done
-  { curl -s -H "X-Api-Key: $TRACKING_ADMIN_API_KEY" "$url" || true; } \
-    | sed -n "s/.*\"statistic\":\"$statistic\",\"value\":\([0-9.E]*\).*/\1/p" | awk 'BEGIN {v = 0} {v = $1} END {printf "%d", v}'
-}
-now_ms() { date +%s%3N; }
 machine_ticks() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8}' /proc/stat; }   # busy time of all cores
 rss_mib() { awk '/VmRSS/ {printf "%d", $2 / 1024}' "/proc/$1/status"; }
 hwm_mib() { awk '/VmHWM/ {printf "%d", $2 / 1024}' "/proc/$1/status"; }
-cpu_ticks() { if [ -n "$1" ] && [ -r "/proc/$1/stat" ]; then awk '{print $14 + $15 + $16 + $17}' "/proc/$1/stat"; else echo 0; fi; }
-engine_pid() { for p in $(pgrep -f "$1"); do if [ "$(cat /proc/$p/comm)" != sh ]; then echo "$p"; fi; done | tail -1; }
-NODE=$(engine_pid "node main.js")
-REDIS=$(engine_pid "redis-server.*$REDIS_PORT")
-[ -n "$NODE" ] && [ -n "$REDIS" ] || { echo "cannot find the kinesis-mock or redis process" >&2; exit 1; }
 UPDATER=$(start_service redis-updater "$UPDATER_PORT")
 pids+=($UPDATER)
 await_ready "$UPDATER_PORT"
-TICKS=$(getconf CLK_TCK)
 
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem/ {print $2}') GiB; java $(java -version 2>&1 | head -1 | cut -d'"' -f2); heap $HEAP per service; ${DURATION}s per run after a ${WARMUP} s warm-up"
 summary=()
@@ -117,7 +84,7 @@ run() { # mode connections [delay ms]
   local mode=$1 c=$2 pace=${3:-} label
   label="$mode-c$c${pace:+-paced}"
   local stream="bench-$label-$(date +%s)"
-  tool create-stream "http://127.0.0.1:$KINESIS_PORT" "$stream" 1 > /dev/null
+  tool BenchTool create-stream "http://127.0.0.1:$KINESIS_PORT" "$stream" 1 > /dev/null
   local consumer="" tracking consumer_env launched tracking_startup consumer_startup=""
   # a lease table of its own per stream: the KCL keys leases by shard id, and every run's stream has the same ids
   consumer_env=(EVENT_STREAM="$stream" CONSUMER_GROUP="$stream-store" EVENTSTORE_EVENTS_TABLE="$stream"
@@ -141,8 +108,7 @@ run() { # mode connections [delay ms]
     done
   fi
   curl -sf -X POST -H 'X-Api-Key: bench' "http://127.0.0.1:$TRACKING_PORT/cache/fill" > /dev/null
-  WRK_DELAY_MS=$pace wrk -t2 -c"$c" -d"${WARMUP}s" --timeout 10s -s bench/status-counts.lua \
-    "http://127.0.0.1:$TRACKING_PORT/event/212313" > /dev/null 2>&1 || true
+  run_wrk "$c" "$WARMUP" "http://127.0.0.1:$TRACKING_PORT/event/212313" /dev/null "$pace"
 
   declare -A before
   for p in tracking:$tracking consumer:$consumer updater:$UPDATER kinesis-mock:$NODE redis:$REDIS engines-jvm:$ENGINES; do
@@ -152,8 +118,7 @@ run() { # mode connections [delay ms]
   machine_before=$(machine_ticks)
   acked_before=$(metric "$TRACKING_PORT" http.server.requests COUNT 'uri:/event/%7BprogramId%7D' status:200)
   spans_before=$(otlp_spans)
-  WRK_DELAY_MS=$pace wrk -t2 -c"$c" -d"${DURATION}s" --timeout 10s -s bench/status-counts.lua \
-    "http://127.0.0.1:$TRACKING_PORT/event/212313" > "$DIR/wrk-$label.txt" 2>&1
+  run_wrk "$c" "$DURATION" "http://127.0.0.1:$TRACKING_PORT/event/212313" "$DIR/wrk-$label.txt" "$pace"
   declare -A used
   local cpu="" per_event_cpu="" rss
   local acked_window
@@ -171,10 +136,9 @@ run() { # mode connections [delay ms]
   cpu="$cpu wrk+others=${others_busy}%"
   # the same server, the same connections, an endpoint that does nothing: what the HTTP stack alone allows (warmed up
   # as long: its code is not /event's)
-  WRK_DELAY_MS=$pace wrk -t2 -c"$c" -d"${WARMUP}s" --timeout 10s -s bench/status-counts.lua \
-    "http://127.0.0.1:$TRACKING_PORT/actuator/health/liveness" > /dev/null 2>&1 || true
-  WRK_DELAY_MS=$pace wrk -t2 -c"$c" -d"${DURATION}s" --timeout 10s -s bench/status-counts.lua \
-    "http://127.0.0.1:$TRACKING_PORT/actuator/health/liveness" > "$DIR/wrk-$label-trivial.txt" 2>&1
+  run_wrk "$c" "$WARMUP" "http://127.0.0.1:$TRACKING_PORT/actuator/health/liveness" /dev/null "$pace"
+  run_wrk "$c" "$DURATION" "http://127.0.0.1:$TRACKING_PORT/actuator/health/liveness" \
+    "$DIR/wrk-$label-trivial.txt" "$pace"
   rss="tracking=$(hwm_mib "$tracking") updater=$(hwm_mib "$UPDATER") kinesis-mock=$(rss_mib "$NODE") redis=$(rss_mib "$REDIS") engines-jvm=$(rss_mib "$ENGINES")"
 
   local acked calls records
@@ -211,19 +175,19 @@ run() { # mode connections [delay ms]
   fi
   rss="$rss consumer=$(hwm_mib "$consumer")"
   local table stream_stats
-  table=$(tool table "http://127.0.0.1:$DYNAMODB_PORT" "$stream")
+  table=$(tool BenchTool table "http://127.0.0.1:$DYNAMODB_PORT" "$stream")
   drain_line=$(drain_stats "http://127.0.0.1:$DYNAMODB_PORT" "$stream")
-  stream_stats=$(tool stream "http://127.0.0.1:$KINESIS_PORT" "$stream")
+  stream_stats=$(tool BenchTool stream "http://127.0.0.1:$KINESIS_PORT" "$stream")
   stop_process "$consumer"
-  tool delete-stream "http://127.0.0.1:$KINESIS_PORT" "$stream" || true   # kinesis-mock keeps streams in memory
+  tool BenchTool delete-stream "http://127.0.0.1:$KINESIS_PORT" "$stream" || true   # kinesis-mock keeps streams in memory
 
   local wrk_ok others rps latency items on_stream stream_records stream_bytes lag trivial_rps ratio
   wrk_ok=$(awk '/^status 200 / {print $3}' "$DIR/wrk-$label.txt"); wrk_ok=${wrk_ok:-0}
   others=$(awk '/^status / && $2 != 200 {printf "%s:%s ", $2, $3}' "$DIR/wrk-$label.txt")
-  rps=$(awk '/requests_per_s/ {print $2}' "$DIR/wrk-$label.txt")
-  trivial_rps=$(awk '/requests_per_s/ {print $2}' "$DIR/wrk-$label-trivial.txt")
+  rps=$(wrk_rps "$DIR/wrk-$label.txt")
+  trivial_rps=$(wrk_rps "$DIR/wrk-$label-trivial.txt")
   ratio=$(awk -v a="$rps" -v b="$trivial_rps" 'BEGIN {if (b) printf "%.2f", a / b}')
-  latency=$(grep latency_ms "$DIR/wrk-$label.txt" | cut -d' ' -f2-)
+  latency=$(wrk_latency "$DIR/wrk-$label.txt")
   items=$(sed -n 's/^items=\([0-9]*\).*/\1/p' <<< "$table")
   lag=$(sed -n 's/^items=[0-9]* //p' <<< "$table")
   on_stream=$(sed -n 's/.*events=\([0-9]*\).*/\1/p' <<< "$stream_stats")
@@ -236,7 +200,7 @@ run() { # mode connections [delay ms]
   spans_per_event=$(awk -v s="$spans_window" -v n="$acked_window" 'BEGIN {if (n) printf "%.3f", s / n}')
   echo "--- $label (stream $stream, consumer $CONSUMER)"
   echo "http: req/s=$rps $latency statuses=[200:$wrk_ok ${others}] $(grep ^errors "$DIR/wrk-$label.txt")"
-  echo "trivial endpoint: req/s=$trivial_rps $(grep latency_ms "$DIR/wrk-$label-trivial.txt" | cut -d' ' -f2-); /event ratio=$ratio"
+  echo "trivial endpoint: req/s=$trivial_rps $(wrk_latency "$DIR/wrk-$label-trivial.txt"); /event ratio=$ratio"
   local lost=$(( acked > items ? acked - items : 0 ))
   echo "events: acknowledged=$acked on_stream=$on_stream in_dynamodb=$items lost=$lost unanswered=$(( on_stream - acked ))"
   echo "kinesis: putrecords_calls=$calls records=$stream_records bytes=$stream_bytes $per_event"
@@ -256,15 +220,15 @@ for mode in $MODES; do
   if [ "$PACED" = on ]; then run "$mode" 80 100; fi
 done
 if [ "${CEILING:-on}" = on ]; then   # the DynamoDB engine alone, from a client that does nothing else, in this same session
-  engine=$(sed -n 's/.*\(dynalite [^ ]*\) :.*/\1/p' "$DIR/engines.log" | tr ' ' '-')
-  ceiling=$(drain_stats_tool ceiling "http://127.0.0.1:$DYNAMODB_PORT" "bench-ceiling-$(date +%s)" 10 8 "$engine")
+  ceiling=$(drain_stats_tool ceiling "http://127.0.0.1:$DYNAMODB_PORT" "bench-ceiling-$(date +%s)" 10 8 \
+    "$DYNAMODB_ENGINE")
   echo "--- DynamoDB engine ceiling (BatchWriteItem of 25, 8 threads, 10 s; tables in LevelDB under ${LOCAL_ENGINES_DATA:-/dev/shm}): $ceiling"
   summary+=("dynamodb-ceiling $ceiling")
 fi
 if [ "${CEILING:-on}" = on ] && [ ${#plain_rps[@]} -gt 0 ]; then   # kinesis-mock alone: what plain mode can reach
-  tool create-stream "http://127.0.0.1:$KINESIS_PORT" bench-kinesis-ceiling 1 > /dev/null
-  kinesis_ceiling=$(tool ceiling "http://127.0.0.1:$KINESIS_PORT" bench-kinesis-ceiling 10 1 500)
-  tool delete-stream "http://127.0.0.1:$KINESIS_PORT" bench-kinesis-ceiling || true
+  tool BenchTool create-stream "http://127.0.0.1:$KINESIS_PORT" bench-kinesis-ceiling 1 > /dev/null
+  kinesis_ceiling=$(tool BenchTool ceiling "http://127.0.0.1:$KINESIS_PORT" bench-kinesis-ceiling 10 1 500)
+  tool BenchTool delete-stream "http://127.0.0.1:$KINESIS_PORT" bench-kinesis-ceiling || true
   ceiling_rps=$(sed -n 's/.*records_per_s=\([0-9.]*\).*/\1/p' <<< "$kinesis_ceiling")
   ratios=$(for r in "${plain_rps[@]}"; do
     awk -v l="${r%%=*}" -v a="${r#*=}" -v b="$ceiling_rps" 'BEGIN {if (b) printf "%s=%.2f ", l, a / b}'; done)

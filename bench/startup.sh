@@ -22,30 +22,12 @@ DYNAMODB_PORT=${BENCH_DYNAMODB_PORT:-48000}
 PORT=${BENCH_SERVICE_PORT:-48080}
 HEAP=${BENCH_HEAP:-384m}
 DIR=target/bench-startup
-VERSION=0.1.0-SNAPSHOT
 mkdir -p "$DIR"
+. bench/lib.sh
 
-pids=()
-cleanup() { kill -TERM "${pids[@]}" 2>/dev/null || true; wait "${pids[@]}" 2>/dev/null || true; }
-trap cleanup EXIT
-
-./mvnw -B -q -DskipTests package dependency:build-classpath -pl local-engines,tracking-service,kinesis-consumer,redis-updater -am \
-  -Dmdep.includeScope=runtime -Dmdep.outputFile=target/runtime.classpath > "$DIR/build.log" 2>&1
-CP="local-engines/target/classes:$(cat local-engines/target/runtime.classpath)"
-EVENT_STREAM=startup-events UPDATE_STREAM=startup-updates REDIS_PORT=$REDIS_PORT KINESIS_PORT=$KINESIS_PORT \
-  DYNAMODB_PORT=$DYNAMODB_PORT LOCAL_ENGINES_HOME="$PWD/.local-engines" LOCAL_ENGINES_LOGS="$PWD/$DIR" \
-  java -Dlogback.configurationFile=local-engines-logback.xml -cp "$CP" org.reactivetracking.engines.LocalEnginesMain \
-  > "$DIR/engines.log" 2>&1 &
-pids+=($!)
-for _ in $(seq 1 600); do grep -q "engines ready" "$DIR/engines.log" && break; sleep 0.2; done
-grep -q "engines ready" "$DIR/engines.log" || { echo "the engines did not start; see $DIR/engines.log" >&2; exit 1; }
-
-export AWS_REGION=us-east-1 REDIS_PORT EVENT_STREAM=startup-events UPDATE_STREAM=startup-updates \
-  TRACKING_ADMIN_API_KEY=bench EVENTSTORE_CREATE_TABLES=true KINESIS_CONSUMER_CREATE_LEASE_TABLE=true PORT
-export SPRING_CLOUD_AWS_KINESIS_ENDPOINT=http://127.0.0.1:$KINESIS_PORT
-export SPRING_CLOUD_AWS_DYNAMODB_ENDPOINT=http://127.0.0.1:$DYNAMODB_PORT
-export SPRING_CLOUD_AWS_CREDENTIALS_ACCESS_KEY=local SPRING_CLOUD_AWS_CREDENTIALS_SECRET_KEY=local
-now_ms() { date +%s%3N; }
+build "$DIR/build.log" local-engines tracking-service kinesis-consumer redis-updater
+start_engines "$DIR" "$REDIS_PORT" "$KINESIS_PORT" "$DYNAMODB_PORT" startup-events startup-updates
+export EVENT_STREAM=startup-events UPDATE_STREAM=startup-updates TRACKING_ADMIN_API_KEY=bench PORT
 launch() { # label java [options ...] -> ms from launch to ready
   local label=$1; shift
   local started pid
