@@ -73,11 +73,14 @@ stop_process() { kill -TERM "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || t
 machine_ticks() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8}' /proc/stat; }   # busy time of all cores
 rss_mib() { awk '/VmRSS/ {printf "%d", $2 / 1024}' "/proc/$1/status"; }
 hwm_mib() { awk '/VmHWM/ {printf "%d", $2 / 1024}' "/proc/$1/status"; }
+updater_launched=$(now_ms)
 UPDATER=$(start_service redis-updater "$UPDATER_PORT")
 pids+=($UPDATER)
 await_ready "$UPDATER_PORT"
+updater_startup=$(( $(now_ms) - updater_launched ))
 
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem/ {print $2}') GiB; java $(java -version 2>&1 | head -1 | cut -d'"' -f2); heap $HEAP per service; ${DURATION}s per run after a ${WARMUP} s warm-up"
+echo "start-up (launch -> ready): redis-updater=${updater_startup}ms (the others: per run)"
 summary=()
 plain_rps=()
 run() { # mode connections [delay ms]
@@ -237,4 +240,5 @@ if [ "${CEILING:-on}" = on ] && [ ${#plain_rps[@]} -gt 0 ]; then   # kinesis-moc
   summary+=("kinesis-ceiling $kinesis_ceiling plain/ceiling: $ratios")
 fi
 echo "--- summary ($(git rev-parse --short HEAD 2>/dev/null || echo unknown))"
+echo "redis-updater startup=${updater_startup}ms"
 printf '%s\n' "${summary[@]}"

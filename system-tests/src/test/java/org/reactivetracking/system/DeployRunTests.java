@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -32,6 +33,7 @@ class DeployRunTests {
 
     private static final LocalEngines engines = LocalEngines.shared();
     private static DockerImage image;
+    private static Path imageJava;
     private static RedisEngine redisWithAuth;
     private static List<String> stackStreams;
     private static List<String> stackTables;
@@ -40,6 +42,14 @@ class DeployRunTests {
     @BeforeAll
     static void createTheStackOnTheEngines() throws IOException {
         image = DockerImage.load();
+        Optional<Path> jdk = ImageJdk.find(image.javaVersion());
+        String missing = "no JDK " + image.javaVersion() + " (the image's Java) on this machine: set "
+                + ImageJdk.VARIABLE + " to one";
+        if (jdk.isEmpty() && System.getenv("CI") != null) {
+            fail(missing);
+        }
+        assumeTrue(jdk.isPresent(), missing);
+        imageJava = jdk.get();
         redisWithAuth = engines.dedicatedRedis(TaskDefinition.TEST_SECRETS.get("SPRING_DATA_REDIS_PASSWORD"));
         StackResources stack = new StackResources();
         stackStreams = stack.createStreams(engines);
@@ -75,7 +85,7 @@ class DeployRunTests {
 
         requireFree(port, file.toString());
         try (ServiceProcess service = ServiceProcess.asImage(task.service(), task.service() + "-ecs",
-                image.entrypoint(), env).launch()) {
+                image.entrypoint(), env, imageJava).launch()) {
             service.awaitUntil("health check " + task.healthCheckCommand(), task.healthCheckBound(),
                     () -> Tools.run(task.healthCheckCommand(), env, task.healthCheckTimeout()).exitCode() == 0);
             ServiceWork.prove(task.service(), service, env, engines);
@@ -99,8 +109,8 @@ class DeployRunTests {
 
         requireFree(port, "docker-compose.yml's " + service);
         DockerHealthCheck check = image.healthCheck();
-        try (ServiceProcess process = ServiceProcess.asImage(service, service + "-compose", image.entrypoint(), env)
-                .launch()) {
+        try (ServiceProcess process = ServiceProcess.asImage(service, service + "-compose", image.entrypoint(), env,
+                imageJava).launch()) {
             process.awaitUntil("HEALTHCHECK " + check.command(), check.bound(),
                     () -> Tools.run(check.command(), env, check.timeout()).exitCode() == 0);
             if (service.equals("tracking-service")) {

@@ -24,7 +24,11 @@ final class DockerImage {
     private static final Pattern ASSIGNMENT =
             Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)=(\"((?:[^\"\\\\]|\\\\.)*)\"|\\S*)");
 
+    /** The tag's leading number: {@code eclipse-temurin:25.0.3_9-jre-noble} is Java 25. */
+    private static final Pattern JAVA_TAG = Pattern.compile(":(\\d+)(?:[._-]|$)");
+
     private final Map<String, String> env = new LinkedHashMap<>();
+    private String baseImage;
     private List<String> entrypoint;
     private DockerHealthCheck healthCheck;
 
@@ -33,6 +37,7 @@ final class DockerImage {
             String[] parts = instruction.split("\\s+", 2);
             String arguments = parts.length > 1 ? parts[1].trim() : "";
             switch (parts[0].toUpperCase(Locale.ROOT)) {
+                case "FROM" -> baseImage = arguments.split("\\s+")[0];
                 case "ENV" -> env.putAll(assignments(arguments));
                 case "ENTRYPOINT" -> entrypoint = execForm(arguments);
                 case "HEALTHCHECK" -> healthCheck = DockerHealthCheck.parse(arguments);
@@ -75,6 +80,15 @@ final class DockerImage {
     /** The variables the final stage's {@code ENV} lines set, in order. */
     Map<String, String> env() {
         return Collections.unmodifiableMap(env);
+    }
+
+    /** The Java feature version of the final stage's base image (a Java image tagged by version). */
+    int javaVersion() {
+        Matcher matcher = JAVA_TAG.matcher(baseImage);
+        if (!matcher.find()) {
+            throw new IllegalArgumentException("FROM " + baseImage + ": no Java version in the tag");
+        }
+        return Integer.parseInt(matcher.group(1));
     }
 
     List<String> entrypoint() {

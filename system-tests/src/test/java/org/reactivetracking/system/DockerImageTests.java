@@ -33,6 +33,11 @@ class DockerImageTests {
         assertThat(image.env()).containsExactlyInAnyOrderEntriesOf(Map.of("JAVA_TOOL_OPTIONS", "-Xss1m -Dquote=\"q\"",
                 "PORT", "8080", "EXTRA", "a", "MORE", "b"));
         assertThat(image.entrypoint()).containsExactly("java", "-Xshare:auto", "-jar", "app.jar");
+        assertThat(image.javaVersion()).isEqualTo(21);
+        assertThat(DockerImage.parse("FROM eclipse-temurin:25.0.3_9-jre-noble\n").javaVersion()).isEqualTo(25);
+        assertThat(DockerImage.parse("FROM eclipse-temurin:25\n").javaVersion()).isEqualTo(25);
+        assertThatThrownBy(() -> DockerImage.parse("FROM debian:latest\n").javaVersion())
+                .hasMessageContaining("no Java version");
     }
 
     @Test

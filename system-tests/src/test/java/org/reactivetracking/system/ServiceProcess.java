@@ -35,6 +35,7 @@ final class ServiceProcess implements AutoCloseable {
     private final List<String> entrypoint;
     private final Map<String, String> env;
     private final boolean isolated;
+    private final Path javaHome;
     private final int port;
     private ChildProcess process;
 
@@ -48,12 +49,13 @@ final class ServiceProcess implements AutoCloseable {
      * {@code target/services/<label>.log}.
      */
     ServiceProcess(String name, String label, Map<String, String> env) {
-        this(name, label, TEST_ENTRYPOINT, withPort(env, Ports.free()), false);
+        this(name, label, TEST_ENTRYPOINT, withPort(env, Ports.free()), false, Path.of(System.getProperty("java.home")));
     }
 
     private ServiceProcess(String name, String label, List<String> entrypoint, Map<String, String> env,
-            boolean isolated) {
+            boolean isolated, Path javaHome) {
         this.name = name;
+        this.javaHome = javaHome;
         this.label = label;
         this.entrypoint = List.copyOf(entrypoint);
         this.env = Map.copyOf(env);
@@ -62,12 +64,15 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     /**
-     * The service as its image runs it: the image's {@code entrypoint}, its {@code java} this JDK's and its jar the
-     * packaged one, with {@code env} as its whole environment (as in a container), so it binds {@code env}'s
-     * {@code PORT}. It logs to {@code target/services/<label>.log}.
+     * The service as its image runs it: the image's {@code entrypoint}, its {@code java} the one of {@code javaHome}
+     * (a JDK of the image's version, {@link ImageJdk}) and its jar the packaged one, with {@code env} as its whole
+     * environment (as in a container), so it binds {@code env}'s {@code PORT}. The files the image's build adds
+     * beside the jar (the AOT cache) are not here: the JVM says so on its first lines and starts without them. It
+     * logs to {@code target/services/<label>.log}.
      */
-    static ServiceProcess asImage(String name, String label, List<String> entrypoint, Map<String, String> env) {
-        return new ServiceProcess(name, label, entrypoint, env, true);
+    static ServiceProcess asImage(String name, String label, List<String> entrypoint, Map<String, String> env,
+            Path javaHome) {
+        return new ServiceProcess(name, label, entrypoint, env, true, javaHome);
     }
 
     private static Map<String, String> withPort(Map<String, String> env, int port) {
@@ -100,7 +105,7 @@ final class ServiceProcess implements AutoCloseable {
             throw new IllegalArgumentException("not a java -jar entrypoint: " + entrypoint);
         }
         List<String> command = new ArrayList<>(entrypoint);
-        command.set(0, Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.set(0, javaHome.resolve("bin").resolve("java").toString());
         command.set(jarAt, jar.toString());
         try {
             Files.createDirectories(log().getParent());

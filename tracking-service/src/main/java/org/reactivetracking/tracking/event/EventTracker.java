@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
 import java.time.Instant;
+import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import org.reactivetracking.model.Program;
 import org.reactivetracking.model.TrackingEvent;
@@ -56,6 +57,7 @@ class EventTracker {
         HttpHeaders headers = request.getHeaders();
         String userAgent = headers.getFirst(HttpHeaders.USER_AGENT);
         String incomingTrace = traceHeader(headers);
+        Executor answerOn = ConnectionLoop.of(request);
         // the request's span is in the Reactor context (no thread-local copy on every operator): the Redis lookup
         // finds it there itself, the event carries its header, and the publish span is its child when sampled
         return Mono.deferContextual(context -> {
@@ -66,7 +68,8 @@ class EventTracker {
                     .map(program -> new TrackingEvent(messageId, program, userAgent, receivedAt,
                             traces.ofOr(span, incomingTrace)))
                     .flatMap(event -> publishing
-                            .around(events.publish(event.messageId(), TrackingEventCodec.encode(event)), span)
+                            .around(events.publish(event.messageId(), TrackingEventCodec.encode(event),
+                                    answerOn), span)
                             .doOnSuccess(ignored -> log.debug("Tracked event {} for program {}", event.messageId(),
                                     programId))
                             .thenReturn(event));

@@ -84,4 +84,14 @@ final class DependencyProbe implements HealthIndicator, SmartLifecycle {
     public boolean isRunning() {
         return schedule != null && !schedule.isDisposed();
     }
+
+    /**
+     * After the connections' own start (the Redis connection factory starts in phase 0) and before the web server's
+     * ({@code DEFAULT_PHASE - 2048}): the first probes run while the server starts, so readiness can answer UP as
+     * soon as the server does. They stop once the server has stopped.
+     */
+    @Override
+    public int getPhase() {
+        return SmartLifecycle.DEFAULT_PHASE - 3072;
+    }
 }

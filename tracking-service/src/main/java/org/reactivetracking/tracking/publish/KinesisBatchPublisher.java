@@ -3,9 +3,14 @@ package org.reactivetracking.tracking.publish;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -90,7 +95,12 @@ public final class KinesisBatchPublisher implements RecordPublisher, SmartLifecy
 
     @Override
     public Mono<Void> publish(String partitionKey, byte[] data) {
-        return Mono.defer(() -> Mono.fromFuture(offer(partitionKey, data), true));
+        return publish(partitionKey, data, null);
+    }
+
+    @Override
+    public Mono<Void> publish(String partitionKey, byte[] data, Executor answerOn) {
+        return Mono.defer(() -> Mono.fromFuture(offer(partitionKey, data, answerOn), true));
     }
 
     /** Records buffered or in flight. */
@@ -123,7 +133,7 @@ public final class KinesisBatchPublisher implements RecordPublisher, SmartLifecy
         }
     }
 
-    private CompletableFuture<Void> offer(String partitionKey, byte[] data) {
+    private CompletableFuture<Void> offer(String partitionKey, byte[] data, Executor answerOn) {
         int size = data.length + partitionKey.getBytes(StandardCharsets.UTF_8).length;
         Pending pending;
         Batcher.Cut cut;
@@ -141,7 +151,7 @@ public final class KinesisBatchPublisher implements RecordPublisher, SmartLifecy
             admission.admit(size);
             long deadline = now + settings.timeout().toNanos();
             pending = new Pending(partitionKey, data, size, now, deadline,
-                    deadline - settings.minCallTime().toNanos(), sequence++);
+                    deadline - settings.minCallTime().toNanos(), sequence++, answerOn);
             batcher.add(pending);
             cut = pump(now);
         }
@@ -200,7 +210,7 @@ public final class KinesisBatchPublisher implements RecordPublisher, SmartLifecy
             cut = pump(now);
         }
         meters.accepted(triage.accepted().size());
-        triage.accepted().forEach(pending -> pending.done.complete(null));
+        answer(triage.accepted());
         if (!triage.retried().isEmpty()) {
             meters.retried(triage.retried().size());
             log.debug("Putting {} records on {} again after: {}", triage.retried().size(), stream, result.detail());
@@ -211,6 +221,32 @@ public final class KinesisBatchPublisher implements RecordPublisher, SmartLifecy
             triage.failed().forEach(failure -> fail(failure.pending(), failure.reason(), result.detail()));
         }
         settle(cut);
+    }
+
+    /**
+     * Completes the accepted records' callers: those without an executor at once, the others in one task per
+     * executor (a connection's event loop runs the rest of each request there, without a hand-over per answer). An
+     * executor that no longer takes tasks (the server's loops shut down) leaves its callers to this thread.
+     */
+    static void answer(List<Pending> accepted) {
+        Map<Executor, List<Pending>> byExecutor = new IdentityHashMap<>();
+        for (Pending pending : accepted) {
+            if (pending.answerOn == null) {
+                pending.done.complete(null);
+            }
+            else {
+                byExecutor.computeIfAbsent(pending.answerOn, executor -> new ArrayList<>()).add(pending);
+            }
+        }
+        byExecutor.forEach((executor, callers) -> {
+            Runnable completion = () -> callers.forEach(pending -> pending.done.complete(null));
+            try {
+                executor.execute(completion);
+            }
+            catch (RejectedExecutionException ex) {
+                completion.run();
+            }
+        });
     }
 
     /** Answers a released record given up for {@code cause}. */

@@ -3,6 +3,7 @@ package org.reactivetracking.tracking.publish;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import org.reactivetracking.tracking.publish.PublishRejectedException.Outcome;
 
 /**
@@ -26,6 +27,8 @@ final class Pending {
     final long sendBy;
     final long sequence;
     final CompletableFuture<Void> done = new CompletableFuture<>();
+    /** Where its caller is answered once accepted, or null: on the thread that learns it. */
+    final Executor answerOn;
 
     /** Calls that carried it so far. */
     int attempts;
@@ -34,8 +37,10 @@ final class Pending {
     /** The first failure after which it may be on the stream, or {@code null}: its outcome is then unknown. */
     Reason uncertain;
 
-    Pending(String partitionKey, byte[] data, int size, long admittedAt, long deadline, long sendBy, long sequence) {
+    Pending(String partitionKey, byte[] data, int size, long admittedAt, long deadline, long sendBy, long sequence,
+            Executor answerOn) {
         this.partitionKey = partitionKey;
+        this.answerOn = answerOn;
         this.data = data;
         this.size = size;
         this.admittedAt = admittedAt;

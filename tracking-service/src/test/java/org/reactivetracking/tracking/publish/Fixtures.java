@@ -36,7 +36,7 @@ final class Fixtures {
     static Pending pending(String partitionKey, byte[] data, long admittedAt) {
         long deadline = admittedAt + TIMEOUT.toNanos();
         return new Pending(partitionKey, data, data.length + partitionKey.length(), admittedAt, deadline,
-                deadline - MIN_CALL.toNanos(), sequence++);
+                deadline - MIN_CALL.toNanos(), sequence++, null);
     }
 
     /** The records inside a Kinesis record: the aggregated ones unpacked, a plain one as it is. */
