@@ -4,17 +4,23 @@
 #
 #   bench/startup.sh [launches per variant]      (default 3)
 #     SERVICES="tracking-service kinesis-consumer redis-updater"
+#     VARIANTS="jdk17-jar jdk25-extracted jdk25-cds jdk25-aot jdk25-aot-ready" (add jdk25-aot-spring for Spring's AOT
+#       processing: the build runs the spring-boot plugin's process-aot goal first)
 #     JDK25=/usr/lib/jvm/temurin-25-jdk-amd64
 #
 # Variants per service: the fat jar on the default JDK (17); the extracted jar (java -Djarmode=tools extract) on
 # JDK 25; the same with a CDS archive of a training run (-XX:ArchiveClassesAtExit, as the Dockerfile does); the same
 # with JDK 25's AOT cache of a training run (-XX:AOTCacheOutput, JEP 483/514: classes loaded and linked ahead of
 # time). The training runs stop once the context is refreshed (-Dspring.context.exit=onRefresh), as in an image
-# build. Prints the median and the spread per variant.
+# build; jdk25-aot-ready trains instead up to ready (the engines answering) and stops there, so its cache also holds
+# what the web server, the first probes and the clients load. jdk25-aot-spring: Spring's AOT processing (bean
+# definitions generated at build time, -Dspring.aot.enabled=true) on top of the AOT cache; conditions are then decided
+# at build time. Prints the median and the spread per variant.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 LAUNCHES=${1:-3}
 SERVICES=${SERVICES:-tracking-service kinesis-consumer redis-updater}
+VARIANTS=${VARIANTS:-jdk17-jar jdk25-extracted jdk25-cds jdk25-aot jdk25-aot-ready}
 JDK25=${JDK25:-/usr/lib/jvm/temurin-25-jdk-amd64}
 REDIS_PORT=${BENCH_REDIS_PORT:-46379}
 KINESIS_PORT=${BENCH_KINESIS_PORT:-44567}
@@ -26,6 +32,12 @@ mkdir -p "$DIR"
 . bench/lib.sh
 
 build "$DIR/build.log" local-engines tracking-service kinesis-consumer redis-updater
+if [[ " $VARIANTS " == *" jdk25-aot-spring "* ]]; then   # generated bean definitions, into target/spring-aot
+  modules=$(IFS=,; echo "$SERVICES" | tr ' ' ',')
+  ./mvnw -B -q -DskipTests -Dcyclonedx.skip=true -pl "$modules" compile \
+    org.springframework.boot:spring-boot-maven-plugin:process-aot > "$DIR/build-aot.log" 2>&1 \
+    || { tail -30 "$DIR/build-aot.log" >&2; exit 1; }
+fi
 start_engines "$DIR" "$REDIS_PORT" "$KINESIS_PORT" "$DYNAMODB_PORT" startup-events startup-updates
 export EVENT_STREAM=startup-events UPDATE_STREAM=startup-updates TRACKING_ADMIN_API_KEY=bench PORT
 launch() { # label java [options ...] -> ms from launch to ready
@@ -59,7 +71,25 @@ for service in $SERVICES; do
     -jar "$app/$service-$VERSION.jar" > "$DIR/$service-train-cds.log" 2>&1
   "$JDK25/bin/java" -Xmx$HEAP -XX:AOTCacheOutput="$app/app.aot" -Dspring.context.exit=onRefresh \
     -jar "$app/$service-$VERSION.jar" > "$DIR/$service-train-aot.log" 2>&1
-  for variant in jdk17-jar jdk25-extracted jdk25-cds jdk25-aot; do
+  if [[ " $VARIANTS " == *" jdk25-aot-ready "* ]]; then   # trained up to ready, then stopped (SIGTERM)
+    launch "$service-train-aot-ready" "$JDK25/bin/java" -Xmx$HEAP -XX:AOTCacheOutput="$app/app-ready.aot" \
+      -jar "$app/$service-$VERSION.jar" > /dev/null
+    for _ in $(seq 1 600); do [ -s "$app/app-ready.aot" ] && break; sleep 0.1; done
+  fi
+  spring_aot_cp=""
+  if [[ " $VARIANTS " == *" jdk25-aot-spring "* ]]; then
+    main=$(unzip -p "$jar" META-INF/MANIFEST.MF | sed -n 's/^Start-Class: *\([^[:space:]]*\).*/\1/p')
+    # the AOT cache takes jars only, not directories: the generated classes and the service's own, jarred
+    rm -rf "$app/spring-aot" && mkdir -p "$app/spring-aot"
+    cp -r "$service/target/classes/." "$app/spring-aot/"
+    cp -r "$service/target/spring-aot/main/classes/." "$app/spring-aot/"
+    [ -d "$service/target/spring-aot/main/resources" ] && cp -r "$service/target/spring-aot/main/resources/." "$app/spring-aot/"
+    (cd "$app/spring-aot" && jar cf ../app-spring.jar .)
+    spring_aot_cp="$app/app-spring.jar:$(ls "$app"/lib/*.jar | tr '\n' ':')"
+    "$JDK25/bin/java" -Xmx$HEAP -XX:AOTCacheOutput="$app/app-spring.aot" -Dspring.aot.enabled=true \
+      -Dspring.context.exit=onRefresh -cp "$spring_aot_cp" "$main" > "$DIR/$service-train-aot-spring.log" 2>&1
+  fi
+  for variant in $VARIANTS; do
     times=()
     for _ in $(seq 1 "$LAUNCHES"); do
       case $variant in
@@ -69,6 +99,10 @@ for service in $SERVICES; do
           -jar "$app/$service-$VERSION.jar")") ;;
         jdk25-aot) times+=("$(launch "$service-$variant" "$JDK25/bin/java" -Xmx$HEAP -XX:AOTCache="$app/app.aot" \
           -jar "$app/$service-$VERSION.jar")") ;;
+        jdk25-aot-ready) times+=("$(launch "$service-$variant" "$JDK25/bin/java" -Xmx$HEAP \
+          -XX:AOTCache="$app/app-ready.aot" -jar "$app/$service-$VERSION.jar")") ;;
+        jdk25-aot-spring) times+=("$(launch "$service-$variant" "$JDK25/bin/java" -Xmx$HEAP \
+          -XX:AOTCache="$app/app-spring.aot" -Dspring.aot.enabled=true -cp "$spring_aot_cp" "$main")") ;;
       esac
     done
     line="$service $variant $(printf '%s\n' "${times[@]}" | stats) (${times[*]})"

@@ -12,6 +12,7 @@ import org.springframework.stereotype.Component;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 import reactor.util.retry.Retry;
 
 /**
@@ -40,7 +41,10 @@ class ProgramChangeListener implements SmartLifecycle {
     @Override
     public void start() {
         subscription = Flux.usingWhen(
-                        Mono.fromCallable(() -> new ReactiveRedisMessageListenerContainer(connections)),
+                        // the container connects as it is built: off the starting thread, so the start does not
+                        // wait for Redis
+                        Mono.fromCallable(() -> new ReactiveRedisMessageListenerContainer(connections))
+                                .subscribeOn(Schedulers.boundedElastic()),
                         container -> container.receiveLater(ChannelTopic.of(channel)).flatMapMany(messages -> {
                             // subscribed: announcements missed while we were not are covered by dropping everything
                             catalog.evict(ProgramRepository.ALL_PROGRAMS);
@@ -74,5 +78,11 @@ class ProgramChangeListener implements SmartLifecycle {
     @Override
     public boolean isRunning() {
         return subscription != null && !subscription.isDisposed();
+    }
+
+    /** Subscribes while the web server starts, after the Redis connection factory has (phase 0). */
+    @Override
+    public int getPhase() {
+        return SmartLifecycle.DEFAULT_PHASE - 3072;
     }
 }
