@@ -32,7 +32,8 @@ COPY --from=build /layers/snapshot-dependencies/ ./
 COPY --from=build /layers/application/ ./
 # The JDK's AOT cache (JEP 483/514): a training run up to the refreshed context (no connection is opened) records
 # the classes loaded and linked, and every start maps them instead of loading them again. On a 2-core machine it
-# took tracking-service from 8.2 s (extracted jar, Java 25) to 3.8 s, where a CDS archive gave 5.9 s (BENCHMARKS.md).
+# took tracking-service from 7.2 s (extracted jar, Java 25) to 3.5 s, where a CDS archive gave 5.2 s, and the
+# consumers from 9.4-10.1 s to 5.3-5.5 s (BENCHMARKS.md).
 # The dummy admin key only lets the training context start; it is not kept in the image.
 RUN TRACKING_ADMIN_API_KEY=aot-training java -XX:AOTCacheOutput=app.aot -Dspring.context.exit=onRefresh \
       -jar app.jar > /dev/null
