@@ -4,15 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.core.io.Resource;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
@@ -22,6 +25,13 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.reactive.DispatcherHandler;
 import org.springframework.web.reactive.HandlerMapping;
+import org.springframework.web.reactive.function.server.HandlerFunction;
+import org.springframework.web.reactive.function.server.RequestPredicate;
+import org.springframework.web.reactive.function.server.RequestPredicates;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.RouterFunctions;
+import org.springframework.web.reactive.function.server.ServerRequest;
+import org.springframework.web.reactive.function.server.support.RouterFunctionMapping;
 import org.springframework.web.reactive.result.method.annotation.RequestMappingHandlerMapping;
 import org.yaml.snakeyaml.Yaml;
 import reactor.core.publisher.Flux;
@@ -44,6 +54,10 @@ class OpenApiDocumentTests extends EngineBackedTests {
     @Autowired
     @Qualifier("requestMappingHandlerMapping")
     RequestMappingHandlerMapping controllers;
+
+    @Autowired
+    @Qualifier("routerFunctionMapping")
+    RouterFunctionMapping routerFunctions;
 
     Map<String, Object> document;
 
@@ -70,6 +84,9 @@ class OpenApiDocumentTests extends EngineBackedTests {
         controllers.getHandlerMethods().keySet().forEach(info -> info.getPatternsCondition().getPatterns()
                 .forEach(path -> info.getMethodsCondition().getMethods()
                         .forEach(method -> mapped.add(method.name() + " " + path.getPatternString()))));
+        routerFunctions.getRouterFunction().accept(new RoutedOperations(mapped));
+        assertThat(mapped).as("the tracking routes are router functions").contains("GET /event/{programId}",
+                "GET /pixel/{programId}.gif", "GET /click/{programId}");
 
         assertThat(documented).as("every mapped route documented").containsAll(mapped);
         List<String> unrouted = new ArrayList<>();
@@ -88,6 +105,7 @@ class OpenApiDocumentTests extends EngineBackedTests {
             Object handler = handlerFor(operation);
             boolean publicRoute = handler instanceof HandlerMethod method
                     && AnnotatedElementUtils.hasAnnotation(method.getMethod(), PublicRoute.class)
+                    || handler instanceof PublicHandler
                     || operation.startsWith("GET /actuator/health/");
             @SuppressWarnings("unchecked")
             List<Map<String, Object>> security = (List<Map<String, Object>>) spec.getOrDefault("security",
@@ -229,5 +247,113 @@ class OpenApiDocumentTests extends EngineBackedTests {
     @SuppressWarnings("unchecked")
     private static Map<String, Object> cast(Object node) {
         return (Map<String, Object>) node;
+    }
+
+    /**
+     * Adds {@code "METHOD path"} for each router function route that names its methods and path; a route on paths
+     * alone (every other method on them, refused) adds nothing.
+     */
+    private static final class RoutedOperations implements RouterFunctions.Visitor, RequestPredicates.Visitor {
+
+        private final Set<String> operations;
+        private final Set<HttpMethod> methods = new LinkedHashSet<>();
+        private final List<String> paths = new ArrayList<>();
+
+        RoutedOperations(Set<String> operations) {
+            this.operations = operations;
+        }
+
+        @Override
+        public void route(RequestPredicate predicate, HandlerFunction<?> handler) {
+            methods.clear();
+            paths.clear();
+            predicate.accept(this);
+            methods.forEach(method -> paths.forEach(path -> operations.add(method.name() + " " + path)));
+        }
+
+        @Override
+        public void method(Set<HttpMethod> routed) {
+            methods.addAll(routed);
+        }
+
+        @Override
+        public void path(String pattern) {
+            paths.add(pattern);
+        }
+
+        @Override
+        public void startNested(RequestPredicate predicate) {
+            throw new UnsupportedOperationException("nested routes: " + predicate);
+        }
+
+        @Override
+        public void unknown(RequestPredicate predicate) {
+            throw new UnsupportedOperationException("a predicate this test cannot read: " + predicate);
+        }
+
+        @Override
+        public void unknown(RouterFunction<?> function) {
+            throw new UnsupportedOperationException("a router function this test cannot read: " + function);
+        }
+
+        @Override
+        public void endNested(RequestPredicate predicate) {
+        }
+
+        @Override
+        public void resources(Function<ServerRequest, Mono<Resource>> lookup) {
+        }
+
+        @Override
+        public void attributes(Map<String, Object> attributes) {
+        }
+
+        @Override
+        public void pathExtension(String extension) {
+        }
+
+        @Override
+        public void header(String name, String value) {
+        }
+
+        @Override
+        public void queryParam(String name, String value) {
+        }
+
+        @Override
+        public void version(String version) {
+        }
+
+        @Override
+        public void startAnd() {
+        }
+
+        @Override
+        public void and() {
+        }
+
+        @Override
+        public void endAnd() {
+        }
+
+        @Override
+        public void startOr() {
+        }
+
+        @Override
+        public void or() {
+        }
+
+        @Override
+        public void endOr() {
+        }
+
+        @Override
+        public void startNegate() {
+        }
+
+        @Override
+        public void endNegate() {
+        }
     }
 }

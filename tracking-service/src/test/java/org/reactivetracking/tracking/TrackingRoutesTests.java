@@ -164,6 +164,41 @@ class TrackingRoutesTests extends EngineBackedTests {
     }
 
     @Test
+    void refusesEveryOtherMethodAndAnAnswerTheClientCannotTakeRecordingNothing() {
+        List<String> refused = new ArrayList<>();
+        for (String method : List.of("POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE", "PURGE")) {
+            for (String route : List.of("/event/212313", "/pixel/212313.gif", "/click/" + CLICKS)) {
+                String eid = UUID.randomUUID().toString();
+                refused.add(eid);
+                for (List<String> key : List.of(List.<String>of(), List.of("X-Api-Key: " + API_KEY))) {
+                    RawHttp.Response response = new RawHttp(port).send(method,
+                            route + "?u=https://allowed.com/&eid=" + eid, key);
+                    String request = method + " " + route + " " + key;
+                    if (response.status() == 400) {
+                        continue; // a method the HTTP server itself refuses (TRACE)
+                    }
+                    assertThat(response.status()).as(request).isEqualTo(405);
+                    assertThat(response.headers()).as(request).containsEntry("allow", "GET")
+                            .containsEntry("content-type", "application/problem+json")
+                            .containsEntry("cache-control", "no-store");
+                    assertThat(response.body()).as(request).contains("\"status\":405");
+                }
+            }
+        }
+        String eid = UUID.randomUUID().toString();
+        refused.add(eid);
+        RawHttp.Response html = new RawHttp(port).send("GET", "/event/212313?eid=" + eid,
+                List.of("Accept: text/html"));
+        assertThat(html.status()).isEqualTo(406);
+        assertThat(html.headers()).containsEntry("content-type", "application/problem+json");
+        assertThat(html.body()).contains("\"status\":406", "application/json");
+        http.get().uri("/event/212313").header(HttpHeaders.ACCEPT, "text/html;q=0.9, */*;q=0.1").exchange()
+                .expectStatus().isOk();
+
+        assertThat(eventsUpToAMarker().stream().map(TrackingEvent::messageId)).doesNotContainAnyElementsOf(refused);
+    }
+
+    @Test
     void usesTheEidAsTheMessageIdSoThatARetryIsOneEvent() {
         String eid = UUID.randomUUID().toString();
 

@@ -4,6 +4,7 @@ import java.lang.reflect.Method;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.reactivetracking.tracking.PublicHandler;
 import org.reactivetracking.tracking.PublicRoute;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.Ordered;
@@ -24,8 +25,8 @@ import reactor.core.publisher.Mono;
  * without the key to a route that is not public, a handler that refuses it. So the decision is made on the very
  * handler that runs, never on the raw path (matrix parameters, percent-encoding, case or slashes cannot route a
  * request to a handler the guard did not see), nothing can change the request between the decision and the handler,
- * and a request is resolved once. Public are handler methods marked {@link PublicRoute} and the actuator's probes
- * without details ({@link PublicProbes}).
+ * and a request is resolved once. Public are handler methods marked {@link PublicRoute}, router functions' handlers
+ * that are {@link PublicHandler}s and the actuator's probes without details ({@link PublicProbes}).
  * <p>
  * A request no handler takes (no route: 404) gets no handler from the guard either; a route refusing the method,
  * media type or accept header (405, 415, 406) fails the resolution as it would without the guard; the dispatcher
@@ -70,6 +71,9 @@ class ApiKeyGuard implements HandlerMapping, Ordered {
     }
 
     private boolean isPublic(Route route, ServerWebExchange exchange) {
+        if (route.handler() instanceof PublicHandler) {
+            return true;
+        }
         if (route.handler() instanceof HandlerMethod method && publicMethods.computeIfAbsent(method.getMethod(),
                 candidate -> AnnotatedElementUtils.hasAnnotation(candidate, PublicRoute.class))) {
             return true;
