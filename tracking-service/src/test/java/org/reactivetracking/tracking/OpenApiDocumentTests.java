@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
@@ -55,10 +56,6 @@ class OpenApiDocumentTests extends EngineBackedTests {
     @Qualifier("requestMappingHandlerMapping")
     RequestMappingHandlerMapping controllers;
 
-    @Autowired
-    @Qualifier("routerFunctionMapping")
-    RouterFunctionMapping routerFunctions;
-
     Map<String, Object> document;
 
     @BeforeEach
@@ -84,7 +81,9 @@ class OpenApiDocumentTests extends EngineBackedTests {
         controllers.getHandlerMethods().keySet().forEach(info -> info.getPatternsCondition().getPatterns()
                 .forEach(path -> info.getMethodsCondition().getMethods()
                         .forEach(method -> mapped.add(method.name() + " " + path.getPatternString()))));
-        routerFunctions.getRouterFunction().accept(new RoutedOperations(mapped));
+        dispatcher.getHandlerMappings().stream().filter(RouterFunctionMapping.class::isInstance)
+                .map(mapping -> ((RouterFunctionMapping) mapping).getRouterFunction()).filter(Objects::nonNull)
+                .forEach(router -> router.accept(new RoutedOperations(mapped)));
         assertThat(mapped).as("the tracking routes are router functions").contains("GET /event/{programId}",
                 "GET /pixel/{programId}.gif", "GET /click/{programId}");
 

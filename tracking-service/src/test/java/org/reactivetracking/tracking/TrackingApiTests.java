@@ -3,6 +3,7 @@ package org.reactivetracking.tracking;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -16,6 +17,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.reactivetracking.model.TrackingEvent;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -32,6 +34,9 @@ class TrackingApiTests extends EngineBackedTests {
 
     @LocalServerPort
     int port;
+
+    @Autowired
+    MeterRegistry meters;
 
     @BeforeEach
     void seed() {
@@ -52,6 +57,18 @@ class TrackingApiTests extends EngineBackedTests {
         assertThat(onStream.program().customerName()).isEqualTo("Anycompany Outdoor");
         assertThat(onStream.userAgent()).isEqualTo("pixel/1.0");
         assertThat(onStream.receivedAt()).isNotNull();
+    }
+
+    @Test
+    void timesEachTrackingRouteUnderItsPattern() {
+        http.get().uri("/event/212313").exchange().expectStatus().isOk();
+        http.get().uri("/pixel/212313.gif").exchange().expectStatus().isOk();
+        http.get().uri("/click/999999?u=https://example.com/").exchange().expectStatus().isNotFound();
+
+        // recorded once the answer is written, which the client may see first: waited for, never slept on
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(meters.get("http.server.requests")
+                .timers().stream().map(timer -> timer.getId().getTag("uri") + " " + timer.getId().getTag("status")))
+                .contains("/event/{programId} 200", "/pixel/{programId}.gif 200", "/click/{programId} 404"));
     }
 
     @Test

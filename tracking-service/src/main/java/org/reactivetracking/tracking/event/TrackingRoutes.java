@@ -20,11 +20,13 @@ import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ReactiveHttpOutputMessage;
+import org.springframework.http.codec.ServerCodecConfigurer;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.reactive.function.BodyInserter;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
+import org.springframework.web.reactive.function.server.support.RouterFunctionMapping;
 import org.springframework.web.server.MethodNotAllowedException;
 import org.springframework.web.server.NotAcceptableStatusException;
 import reactor.core.publisher.Mono;
@@ -61,6 +63,9 @@ class TrackingRoutes {
     static final byte[] TRANSPARENT_GIF = Base64.getDecoder()
             .decode("R0lGODlhAQABAIAAAP///wAAACH5BAEAAAAALAAAAAABAAEAAAICRAEAOw==");
 
+    /** Before the actuator's endpoint mappings (-100); the guard's is {@code Ordered.HIGHEST_PRECEDENCE}. */
+    static final int ROUTES_ORDER = -200;
+
     private static final String PROGRAM_ID = "programId";
     private static final List<MediaType> JSON_ONLY = List.of(MediaType.APPLICATION_JSON);
     private static final Set<HttpMethod> GET_ONLY = Set.of(HttpMethod.GET);
@@ -75,8 +80,21 @@ class TrackingRoutes {
         this.problems = problems;
     }
 
+    /**
+     * The routes' own handler mapping, asked before every other: before the actuator's (order -100), whose look-up
+     * through every endpoint's request mappings would otherwise run first on every tracking request. Its paths and
+     * the actuator's ({@code /actuator/**}) are disjoint, so the order changes no request's handler, only what it
+     * costs to find it. Not a {@code RouterFunction} bean, which WebFlux's own mapping (order -1) would route too.
+     */
     @Bean
-    RouterFunction<ServerResponse> trackingRouter() {
+    RouterFunctionMapping trackingRouteMapping(ServerCodecConfigurer codecs) {
+        RouterFunctionMapping mapping = new RouterFunctionMapping(router());
+        mapping.setOrder(ROUTES_ORDER);
+        mapping.setMessageReaders(codecs.getReaders());
+        return mapping;
+    }
+
+    RouterFunction<ServerResponse> router() {
         return route(GET(EVENT), answering(this::event))
                 .andRoute(GET(PIXEL), answering(this::pixel))
                 .andRoute(GET(CLICK), answering(this::click))
