@@ -2,6 +2,7 @@ package org.reactivetracking.tracking.health;
 
 import java.time.Duration;
 import java.util.function.Supplier;
+import org.reactivetracking.tracking.TrackingApplication;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.event.Level;
@@ -85,13 +86,9 @@ final class DependencyProbe implements HealthIndicator, SmartLifecycle {
         return schedule != null && !schedule.isDisposed();
     }
 
-    /**
-     * After the connections' own start (the Redis connection factory starts in phase 0) and before the web server's
-     * ({@code DEFAULT_PHASE - 2048}): the first probes run while the server starts, so readiness can answer UP as
-     * soon as the server does. They stop once the server has stopped.
-     */
+    /** The first probes run while the web server starts, so readiness can answer UP as soon as the server does. */
     @Override
     public int getPhase() {
-        return SmartLifecycle.DEFAULT_PHASE - 3072;
+        return TrackingApplication.BEFORE_WEB_SERVER_PHASE;
     }
 }

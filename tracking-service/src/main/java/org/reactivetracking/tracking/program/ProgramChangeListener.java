@@ -1,6 +1,7 @@
 package org.reactivetracking.tracking.program;
 
 import java.time.Duration;
+import org.reactivetracking.tracking.TrackingApplication;
 import org.reactivetracking.tracking.TrackingProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -80,9 +81,9 @@ class ProgramChangeListener implements SmartLifecycle {
         return subscription != null && !subscription.isDisposed();
     }
 
-    /** Subscribes while the web server starts, after the Redis connection factory has (phase 0). */
+    /** Subscribes while the web server starts, after the Redis connection factory has. */
     @Override
     public int getPhase() {
-        return SmartLifecycle.DEFAULT_PHASE - 3072;
+        return TrackingApplication.BEFORE_WEB_SERVER_PHASE;
     }
 }

@@ -14,6 +14,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.reactivetracking.tracking.TrackingProperties;
 import org.slf4j.Logger;
@@ -223,38 +224,43 @@ public final class KinesisBatchPublisher implements RecordPublisher, SmartLifecy
         settle(cut);
     }
 
-    /**
-     * Completes the accepted records' callers: those without an executor at once, the others in one task per
-     * executor (a connection's event loop runs the rest of each request there, without a hand-over per answer). An
-     * executor that no longer takes tasks (the server's loops shut down) leaves its callers to this thread.
-     */
+    /** Completes the accepted records' callers, as {@link #answer(List, Consumer)} does. */
     static void answer(List<Pending> accepted) {
+        answer(accepted, pending -> pending.done.complete(null));
+    }
+
+    /**
+     * Completes callers: those without an executor at once, the others in one task per executor (a connection's
+     * event loop runs the rest of each request there, without a hand-over per answer). An executor that no longer
+     * takes tasks (the server's loops shut down) leaves its callers to this thread.
+     */
+    static void answer(List<Pending> callers, Consumer<Pending> completion) {
         Map<Executor, List<Pending>> byExecutor = new IdentityHashMap<>();
-        for (Pending pending : accepted) {
+        for (Pending pending : callers) {
             if (pending.answerOn == null) {
-                pending.done.complete(null);
+                completion.accept(pending);
             }
             else {
                 byExecutor.computeIfAbsent(pending.answerOn, executor -> new ArrayList<>()).add(pending);
             }
         }
-        byExecutor.forEach((executor, callers) -> {
-            Runnable completion = () -> callers.forEach(pending -> pending.done.complete(null));
+        byExecutor.forEach((executor, group) -> {
+            Runnable task = () -> group.forEach(completion);
             try {
-                executor.execute(completion);
+                executor.execute(task);
             }
             catch (RejectedExecutionException ex) {
-                completion.run();
+                task.run();
             }
         });
     }
 
-    /** Answers a released record given up for {@code cause}. */
+    /** Answers a released record given up for {@code cause}, on its executor as accepted records are. */
     private void fail(Pending pending, Reason cause, String detail) {
         PublishRejectedException rejection = pending.rejection(cause, stream, detail, settings.retryAfter());
         meters.rejected(pending.reason(cause));
         log.debug("Not published: {}", rejection.getMessage());
-        pending.done.completeExceptionally(rejection);
+        answer(List.of(pending), caller -> caller.done.completeExceptionally(rejection));
     }
 
     /** Under the lock: forgets an answered record. */

@@ -56,6 +56,20 @@ class AnswerTests {
         assertThat(caller.done).isCompleted();
     }
 
+    @Test
+    void answersRejectedCallersOnTheirExecutorToo() {
+        HeldTasks loop = new HeldTasks();
+        Pending caller = pending(loop);
+        IllegalStateException rejection = new IllegalStateException("not recorded");
+
+        KinesisBatchPublisher.answer(List.of(caller), pending -> pending.done.completeExceptionally(rejection));
+
+        assertThat(caller.done).isNotDone();
+        assertThat(loop.tasks).hasSize(1);
+        loop.tasks.get(0).run();
+        assertThat(caller.done).isCompletedExceptionally();
+    }
+
     private static Pending pending(Executor answerOn) {
         return new Pending("k", new byte[] { 1 }, 2, 0, 1_000, 500, 0, answerOn);
     }
