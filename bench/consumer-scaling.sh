@@ -39,9 +39,8 @@ for n in $INSTANCES; do
   tool BenchTool create-stream "http://127.0.0.1:$KINESIS_PORT" "$stream" "$SHARDS" > /dev/null
   filled=$(tool DrainBench fill "http://127.0.0.1:$KINESIS_PORT" "$stream" "$EVENTS" "$EVENTS_PER_RECORD")
   # the split, whenever it changes, from before the first start to the end of the run
-  tool DrainBench leases "http://127.0.0.1:$DYNAMODB_PORT" "$stream-store" 900 > "$DIR/leases-$n.log" &
-  watcher=$!
-  pids+=($watcher)
+  start_tool "$DIR/leases-$n.log" DrainBench leases "http://127.0.0.1:$DYNAMODB_PORT" "$stream-store" 900
+  watcher=$TOOL
   consumers=(); ports=(); launched=()
   for i in $(seq 1 "$n"); do
     port=$((FIRST_CONSUMER_PORT + i - 1))

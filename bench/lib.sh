@@ -25,10 +25,23 @@ build() {
 
 # tool <class> <args...>: one of local-engines' bench tools (BenchTool, DrainBench, OtlpSink ...)
 tool() { java -Dlogback.configurationFile=local-engines-logback.xml -cp "$CP" "org.reactivetracking.engines.$1" "${@:2}" 2>/dev/null; }
+# start_tool <output file> <class> <args...>: a tool in the background until stopped or the script ends; TOOL is its
+# pid. Not `tool ... &`: that backgrounds a subshell, and stopping the subshell leaves the JVM running (a sink kept
+# its port after the script ended, and the next run's sink could not start)
+start_tool() {
+  local out=$1; shift
+  java -Dlogback.configurationFile=local-engines-logback.xml -cp "$CP" "org.reactivetracking.engines.$1" "${@:2}" \
+    > "$out" 2>/dev/null &
+  TOOL=$!
+  pids+=($TOOL)
+}
 
-# node_process <command line pattern>: the node process whose command line matches (not the shell that wraps it)
+# node_process <command line pattern> [environment entry]: the node process whose command line matches (not the
+# shell that wraps it) and, when given, whose environment holds that entry (kinesis-mock's command line names no port)
 node_process() {
-  for p in $(pgrep -f "$1"); do if [ "$(cat "/proc/$p/comm")" = node ]; then echo "$p"; fi; done | tail -1
+  for p in $(pgrep -f "$1"); do
+    if [ "$(cat "/proc/$p/comm")" = node ] && { [ -z "${2:-}" ] || grep -qz "^$2\$" "/proc/$p/environ"; }; then
+      echo "$p"; fi; done | tail -1
 }
 
 # start_engines <dir> <redis port> <kinesis port> <dynamodb port> [event stream] [update stream]: Redis, kinesis-mock
@@ -44,9 +57,7 @@ start_engines() {
   pids+=($ENGINES)
   for _ in $(seq 1 600); do grep -q "engines ready" "$dir/engines.log" && break; sleep 0.2; done
   grep -q "engines ready" "$dir/engines.log" || { echo "the engines did not start; see $dir/engines.log" >&2; exit 1; }
-  NODE=$(for p in $(pgrep -f "node main.js"); do
-    if [ "$(cat "/proc/$p/comm")" = node ] && grep -qz "KINESIS_MOCK_PLAIN_PORT=$kinesis" "/proc/$p/environ"; then
-      echo "$p"; fi; done | tail -1)
+  NODE=$(node_process "node main.js" "KINESIS_MOCK_PLAIN_PORT=$kinesis")
   DYNALITE=$(node_process "dynalite/cli.js --host 127.0.0.1 --port $dynamodb ")
   REDIS=$(for p in $(pgrep -f "redis-server.*$redis|valkey-server.*$redis"); do
     if [ "$(cat "/proc/$p/comm")" != sh ]; then echo "$p"; fi; done | tail -1)

@@ -53,8 +53,7 @@ drain_stats_tool() { tool DrainBench "$@"; }
 drain_stats() { drain_stats_tool drain "$@"; }
 start_engines "$DIR" "$REDIS_PORT" "$KINESIS_PORT" "$DYNAMODB_PORT" bench-events bench-updates
 
-tool OtlpSink "$OTLP_PORT" > "$DIR/otlp.log" &
-pids+=($!)
+start_tool "$DIR/otlp.log" OtlpSink "$OTLP_PORT"
 otlp_spans() { curl -s "http://127.0.0.1:$OTLP_PORT/stats" | sed -n 's/.*spans=\([0-9]*\).*/\1/p'; }
 export MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_OTLP_ENDPOINT=http://127.0.0.1:$OTLP_PORT/v1/traces
 export UPDATE_STREAM=bench-updates TRACKING_ADMIN_API_KEY=bench
