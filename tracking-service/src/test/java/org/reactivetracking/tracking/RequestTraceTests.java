@@ -45,6 +45,18 @@ class RequestTraceTests extends EngineBackedTests {
     }
 
     @Test
+    void anEventCarriesTheTraceOfAW3cTraceContextAsAnXRayHeader() {
+        String traceId = UUID.randomUUID().toString().replace("-", "");
+
+        JsonNode body = http.get().uri("/event/212313").header("traceparent", "00-" + traceId + "-53995c3f42cd8adc-01")
+                .exchange().expectStatus().isOk().expectBody(JsonNode.class).returnResult().getResponseBody();
+
+        assertThat(body.get("traceHeader").stringValue())
+                .startsWith("Root=1-" + traceId.substring(0, 8) + "-" + traceId.substring(8) + ";Parent=")
+                .endsWith(";Sampled=1").doesNotContain("53995c3f42cd8adc");
+    }
+
+    @Test
     void everyPublishIsTimedSampledOrNot() {
         double before = publishes();
 
