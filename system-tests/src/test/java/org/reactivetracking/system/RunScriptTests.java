@@ -54,7 +54,10 @@ class RunScriptTests {
         Path runDir = Files.createDirectories(Path.of("target", "run-sh", stop.name()).toAbsolutePath());
         Map<String, Integer> ports = Stream.of("REDIS_PORT", "KINESIS_PORT", "DYNAMODB_PORT", "TRACKING_PORT",
                 "CONSUMER_PORT", "UPDATER_PORT").collect(Collectors.toMap(name -> name, name -> Ports.free()));
-        ProcessBuilder builder = new ProcessBuilder("setsid", "bash", "run.sh").directory(ROOT.toFile())
+        // every signal at its default, as in a terminal: a build started under nohup (or as a shell's background
+        // job) passes SIGHUP (SIGINT) on ignored, which a script cannot undo, and the stop under test would not arrive
+        ProcessBuilder builder = new ProcessBuilder("setsid", "env", "--default-signal", "bash", "run.sh")
+                .directory(ROOT.toFile())
                 .redirectErrorStream(true).redirectOutput(runDir.resolve("run.out").toFile());
         ports.forEach((name, port) -> builder.environment().put(name, String.valueOf(port)));
         builder.environment().putAll(Map.of("RUN_DIR", runDir.toString(), "SKIP_BUILD", "true",
