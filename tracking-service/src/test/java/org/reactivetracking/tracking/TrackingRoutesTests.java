@@ -192,6 +192,13 @@ class TrackingRoutesTests extends EngineBackedTests {
         assertThat(html.status()).isEqualTo(406);
         assertThat(html.headers()).containsEntry("content-type", "application/problem+json");
         assertThat(html.body()).contains("\"status\":406", "application/json");
+        for (String malformed : List.of("json", "text/html;q=abc")) {
+            String id = UUID.randomUUID().toString();
+            refused.add(id);
+            RawHttp.Response bad = new RawHttp(port).send("GET", "/event/212313?eid=" + id,
+                    List.of("Accept: " + malformed));
+            assertThat(bad.status()).as("Accept: %s", malformed).isEqualTo(406);
+        }
         http.get().uri("/event/212313").header(HttpHeaders.ACCEPT, "text/html;q=0.9, */*;q=0.1").exchange()
                 .expectStatus().isOk();
 

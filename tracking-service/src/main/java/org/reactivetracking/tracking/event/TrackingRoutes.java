@@ -18,6 +18,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.http.ReactiveHttpOutputMessage;
 import org.springframework.http.codec.ServerCodecConfigurer;
@@ -141,7 +142,13 @@ class TrackingRoutes {
 
     /** As {@code produces = "application/json"} would: no {@code Accept}, or one that takes JSON. */
     private static boolean acceptsJson(ServerRequest request) {
-        List<MediaType> accepted = request.headers().accept();
+        List<MediaType> accepted;
+        try {
+            accepted = request.headers().accept();
+        }
+        catch (InvalidMediaTypeException ex) {
+            return false; // a malformed Accept takes nothing: 406, as the annotated mapping answered it
+        }
         return accepted.isEmpty() || accepted.stream().anyMatch(type -> type.isCompatibleWith(MediaType.APPLICATION_JSON));
     }
 
