@@ -13,7 +13,6 @@ import java.util.function.Function;
 import org.reactivetracking.model.RedirectRule;
 import org.reactivetracking.tracking.InvalidRequestException;
 import org.reactivetracking.tracking.PublicHandler;
-import org.reactivetracking.tracking.web.ProblemDetailsAdvice;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
@@ -43,14 +42,15 @@ import tools.jackson.databind.json.JsonMapper;
  * allow-list covers it ({@link RedirectRule}): never an open redirect. A missing, repeated, malformed or not allowed
  * {@code u} is {@code 400}, and nothing is recorded.</li>
  * </ul>
- * Any other method on these paths is {@code 405} with {@code Allow: GET}, with or without a key, and records nothing:
- * WebFlux would otherwise run nothing for a {@code POST} but, for a {@code HEAD}, link checkers and prefetchers that
- * only ask for headers must not record events either.
+ * Any other method on these paths ({@code HEAD} and {@code OPTIONS} included) is {@code 405} with {@code Allow: GET},
+ * with or without a key, and records nothing: link checkers and prefetchers that only ask for headers must not
+ * record events.
  * <p>
  * Router functions rather than controllers: the hot path skips the annotated dispatch (handler-method look-up,
- * argument resolution, result handling through the codecs), measured in BENCHMARKS.md. A router function's failures
- * do not reach {@code @ControllerAdvice}, so each handler answers its own with the advice's problem details, and
- * the answers' bytes are written as they are.
+ * argument resolution, result handling through the codecs), measured in BENCHMARKS.md, and the answers' bytes are
+ * written as they are. Their failures are signalled, never thrown: WebFlux hands a signalled failure to the
+ * {@code @ControllerAdvice} ({@link org.reactivetracking.tracking.web.ProblemDetailsAdvice}) as a controller's, while
+ * one thrown out of a handler would bypass it.
  */
 @Configuration(proxyBeanMethods = false)
 class TrackingRoutes {
@@ -73,12 +73,10 @@ class TrackingRoutes {
 
     private final EventTracker tracker;
     private final JsonMapper json;
-    private final ProblemDetailsAdvice problems;
 
-    TrackingRoutes(EventTracker tracker, JsonMapper json, ProblemDetailsAdvice problems) {
+    TrackingRoutes(EventTracker tracker, JsonMapper json) {
         this.tracker = tracker;
         this.json = json;
-        this.problems = problems;
     }
 
     /**
@@ -96,10 +94,10 @@ class TrackingRoutes {
     }
 
     RouterFunction<ServerResponse> router() {
-        return route(GET(EVENT), answering(this::event))
-                .andRoute(GET(PIXEL), answering(this::pixel))
-                .andRoute(GET(CLICK), answering(this::click))
-                .andRoute(path(EVENT).or(path(PIXEL)).or(path(CLICK)), answering(TrackingRoutes::refuseMethod));
+        return route(GET(EVENT), signalling(this::event))
+                .andRoute(GET(PIXEL), signalling(this::pixel))
+                .andRoute(GET(CLICK), signalling(this::click))
+                .andRoute(path(EVENT).or(path(PIXEL)).or(path(CLICK)), signalling(TrackingRoutes::refuseMethod));
     }
 
     private Mono<ServerResponse> event(ServerRequest request) {
@@ -134,10 +132,9 @@ class TrackingRoutes {
         throw new MethodNotAllowedException(request.method(), GET_ONLY);
     }
 
-    /** The handler as given, public, answering its failures (thrown or signalled) with problem details. */
-    private PublicHandler answering(Function<ServerRequest, Mono<ServerResponse>> handler) {
-        return request -> Mono.defer(() -> handler.apply(request))
-                .onErrorResume(failure -> problems.answer(request, failure));
+    /** The handler as given, public, with whatever it throws signalled instead, so that the advice answers it. */
+    private static PublicHandler signalling(Function<ServerRequest, Mono<ServerResponse>> handler) {
+        return request -> Mono.defer(() -> handler.apply(request));
     }
 
     /** As {@code produces = "application/json"} would: no {@code Accept}, or one that takes JSON. */

@@ -28,9 +28,10 @@ import reactor.core.publisher.Mono;
  * and a request is resolved once. Public are handler methods marked {@link PublicRoute}, router functions' handlers
  * that are {@link PublicHandler}s and the actuator's probes without details ({@link PublicProbes}).
  * <p>
- * A request no handler takes (no route: 404) gets no handler from the guard either; a route refusing the method,
- * media type or accept header (405, 415, 406) fails the resolution as it would without the guard; the dispatcher
- * answers both. A CORS pre-flight is left to the other mappings, which answer it without running a handler.
+ * A request no handler takes (no route: 404) gets no handler from the guard either; an annotated route refusing the
+ * method, media type or accept header (405, 415, 406) fails the resolution as it would without the guard; the
+ * dispatcher answers both. (The tracking routes answer their own 405 and 406, from a public handler.) A CORS
+ * pre-flight is left to the other mappings, which answer it without running a handler.
  */
 @Component
 class ApiKeyGuard implements HandlerMapping, Ordered {

@@ -1,7 +1,6 @@
 package org.reactivetracking.tracking.web;
 
 import io.lettuce.core.RedisException;
-import java.net.URI;
 import java.time.Duration;
 import org.reactivetracking.tracking.InvalidRequestException;
 import org.reactivetracking.tracking.event.InvalidProgramIdException;
@@ -13,21 +12,16 @@ import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
-import org.springframework.web.ErrorResponse;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
-import org.springframework.web.reactive.function.server.ServerRequest;
-import org.springframework.web.reactive.function.server.ServerResponse;
 import org.springframework.web.reactive.result.method.annotation.ResponseEntityExceptionHandler;
-import reactor.core.publisher.Mono;
 
 /**
  * Every failure a client can meet, as RFC 9457 problem details. Bodies never carry the text of an internal failure
- * (Redis, AWS): that goes to the log. Controllers' failures reach it as {@code @ControllerAdvice}; router functions'
- * failures do not, and their handlers answer them with {@link #answer}, the same problem details.
+ * (Redis, AWS): that goes to the log. It answers the router functions' signalled failures too: WebFlux's dispatcher
+ * hands every handler's failure to the dispatch exception handlers, this advice among them.
  */
 @RestControllerAdvice
 public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
@@ -100,51 +94,6 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         }
         response.getBody().setProperty("recorded", unknown ? "unknown" : "no");
         return response;
-    }
-
-    /**
-     * A router function's failure as the problem details a controller's would get: the same status, headers and body,
-     * {@code instance} the request's path (as WebFlux sets it for a controller's), as {@code application/problem+json}.
-     */
-    public Mono<ServerResponse> answer(ServerRequest request, Throwable failure) {
-        if (!(failure instanceof Exception ex)) {
-            return Mono.error(failure);
-        }
-        ResponseEntity<ProblemDetail> answer = problemFor(ex);
-        ProblemDetail body = answer.getBody();
-        if (body.getInstance() == null) {
-            body.setInstance(URI.create(request.exchange().getRequest().getPath().value()));
-        }
-        return ServerResponse.status(answer.getStatusCode()).headers(headers -> headers.addAll(answer.getHeaders()))
-                .contentType(MediaType.APPLICATION_PROBLEM_JSON).bodyValue(body);
-    }
-
-    /** The answer the handler of the failure's type gives. */
-    ResponseEntity<ProblemDetail> problemFor(Exception failure) {
-        if (failure instanceof InvalidProgramIdException ex) {
-            return invalidProgramId(ex);
-        }
-        if (failure instanceof InvalidRequestException ex) {
-            return invalidRequest(ex);
-        }
-        if (failure instanceof ProgramNotFoundException ex) {
-            return unknownProgram(ex);
-        }
-        if (failure instanceof ProgramStoreUnavailableException ex) {
-            return programStoreDown(ex);
-        }
-        if (failure instanceof PublishRejectedException ex) {
-            return notPublished(ex);
-        }
-        if (failure instanceof DataAccessException || failure instanceof RedisException) {
-            return programStoreFailed(failure);
-        }
-        if (failure instanceof ErrorResponse framework) {
-            // what WebFlux itself refuses (405, 406, ...), as ResponseEntityExceptionHandler answers it
-            return ResponseEntity.status(framework.getStatusCode()).headers(framework.getHeaders())
-                    .body(framework.getBody());
-        }
-        return unexpected(failure);
     }
 
     private static ResponseEntity<ProblemDetail> problem(HttpStatus status, String title, String detail,
