@@ -14,24 +14,25 @@ now_ms() { date +%s%3N; }
 cpu_ticks() { if [ -n "${1:-}" ] && [ -r "/proc/$1/stat" ]; then awk '{print $14 + $15 + $16 + $17}' "/proc/$1/stat"; else echo 0; fi; }
 
 # build <log> <module>...: packages the modules and what they need, from this checkout alone (package, not install);
-# sets CP, the engines' class path (local-engines writes its runtime class path when it builds)
+# sets CP, the engines' class path (local-engines writes its runtime class path when it builds), and ENGINES_JAVA, the
+# command that runs one of local-engines' classes on it
 build() {
   local log=$1; shift
   local modules
   modules=$(IFS=,; echo "$*")
   ./mvnw -B -q -DskipTests package -pl "$modules" -am > "$log" 2>&1 || { tail -30 "$log" >&2; exit 1; }
   CP="local-engines/target/classes:$(cat local-engines/target/runtime.classpath)"
+  ENGINES_JAVA=(java -Dlogback.configurationFile=local-engines-logback.xml -cp "$CP")
 }
 
 # tool <class> <args...>: one of local-engines' bench tools (BenchTool, DrainBench, OtlpSink ...)
-tool() { java -Dlogback.configurationFile=local-engines-logback.xml -cp "$CP" "org.reactivetracking.engines.$1" "${@:2}" 2>/dev/null; }
+tool() { "${ENGINES_JAVA[@]}" "org.reactivetracking.engines.$1" "${@:2}" 2>/dev/null; }
 # start_tool <output file> <class> <args...>: a tool in the background until stopped or the script ends; TOOL is its
 # pid. Not `tool ... &`: that backgrounds a subshell, and stopping the subshell leaves the JVM running (a sink kept
 # its port after the script ended, and the next run's sink could not start)
 start_tool() {
   local out=$1; shift
-  java -Dlogback.configurationFile=local-engines-logback.xml -cp "$CP" "org.reactivetracking.engines.$1" "${@:2}" \
-    > "$out" 2>/dev/null &
+  "${ENGINES_JAVA[@]}" "org.reactivetracking.engines.$1" "${@:2}" > "$out" 2>/dev/null &
   TOOL=$!
   pids+=($TOOL)
 }
@@ -51,8 +52,7 @@ start_engines() {
   local dir=$1 redis=$2 kinesis=$3 dynamodb=$4
   EVENT_STREAM=${5:-bench-events} UPDATE_STREAM=${6:-bench-updates} REDIS_PORT=$redis KINESIS_PORT=$kinesis \
     DYNAMODB_PORT=$dynamodb LOCAL_ENGINES_HOME="$PWD/.local-engines" LOCAL_ENGINES_LOGS="$PWD/$dir" \
-    java -Dlogback.configurationFile=local-engines-logback.xml -cp "$CP" org.reactivetracking.engines.LocalEnginesMain \
-    > "$dir/engines.log" 2>&1 &
+    "${ENGINES_JAVA[@]}" org.reactivetracking.engines.LocalEnginesMain > "$dir/engines.log" 2>&1 &
   ENGINES=$!
   pids+=($ENGINES)
   for _ in $(seq 1 600); do grep -q "engines ready" "$dir/engines.log" && break; sleep 0.2; done
