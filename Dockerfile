@@ -30,13 +30,15 @@ COPY --from=build /layers/dependencies/ ./
 COPY --from=build /layers/spring-boot-loader/ ./
 COPY --from=build /layers/snapshot-dependencies/ ./
 COPY --from=build /layers/application/ ./
-# The JDK's AOT cache (JEP 483/514): a training run up to the refreshed context (no connection is opened) records
-# the classes loaded and linked, and every start maps them instead of loading them again. On a 2-core machine it
-# took tracking-service from 7.2 s (extracted jar, Java 25) to 3.5 s, where a CDS archive gave 5.2 s, and the
-# consumers from 9.4-10.1 s to 5.3-5.5 s (BENCHMARKS.md).
-# The dummy admin key only lets the training context start; it is not kept in the image.
-RUN TRACKING_ADMIN_API_KEY=aot-training java -XX:AOTCacheOutput=app.aot -Dspring.context.exit=onRefresh \
-      -jar app.jar > /dev/null
+# The JDK's AOT cache (JEP 483/514): a training run records the classes loaded and linked, and every start maps them
+# instead of loading them again. The training (deploy/train-aot-cache.sh) runs the service up to live with no engine
+# answering (dummy key and credentials, every endpoint a closed loopback port; none of it kept in the image), so the
+# cache also holds the web server and the clients. On a 2-core machine the AOT cache took tracking-service from 7.2 s
+# (extracted jar, Java 25) to 3.5 s, where a CDS archive gave 5.2 s; training up to live rather than up to the
+# refreshed context took the consumers ~0.7-1 s further (BENCHMARKS.md).
+RUN --mount=type=bind,source=deploy/train-aot-cache.sh,target=/tmp/train-aot-cache.sh \
+    sh /tmp/train-aot-cache.sh app.jar app.aot > /tmp/training.log 2>&1 || { tail -40 /tmp/training.log; exit 1; }; \
+    rm -f /tmp/training.log
 USER 1000:1000
 # Heap sized from the container's memory limit; a JVM that runs out of memory exits so ECS replaces the task.
 ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=60 -XX:+ExitOnOutOfMemoryError" PORT=8080

@@ -4,23 +4,24 @@
 #
 #   bench/startup.sh [launches per variant]      (default 3)
 #     SERVICES="tracking-service kinesis-consumer redis-updater"
-#     VARIANTS="jdk17-jar jdk25-extracted jdk25-cds jdk25-aot jdk25-aot-ready" (add jdk25-aot-spring for Spring's AOT
-#       processing: the build runs the spring-boot plugin's process-aot goal first)
+#     VARIANTS="jdk17-jar jdk25-extracted jdk25-cds jdk25-aot jdk25-aot-live jdk25-aot-ready" (add jdk25-aot-spring
+#       for Spring's AOT processing: the build runs the spring-boot plugin's process-aot goal first)
 #     JDK25=/usr/lib/jvm/temurin-25-jdk-amd64
 #
 # Variants per service: the fat jar on the default JDK (17); the extracted jar (java -Djarmode=tools extract) on
-# JDK 25; the same with a CDS archive of a training run (-XX:ArchiveClassesAtExit, as the Dockerfile does); the same
-# with JDK 25's AOT cache of a training run (-XX:AOTCacheOutput, JEP 483/514: classes loaded and linked ahead of
-# time). The training runs stop once the context is refreshed (-Dspring.context.exit=onRefresh), as in an image
-# build; jdk25-aot-ready trains instead up to ready (the engines answering) and stops there, so its cache also holds
-# what the web server, the first probes and the clients load. jdk25-aot-spring: Spring's AOT processing (bean
-# definitions generated at build time, -Dspring.aot.enabled=true) on top of the AOT cache; conditions are then decided
-# at build time. Prints the median and the spread per variant.
+# JDK 25; the same with a CDS archive of a training run (-XX:ArchiveClassesAtExit); the same with JDK 25's AOT cache of
+# a training run (-XX:AOTCacheOutput, JEP 483/514: classes loaded and linked ahead of time). Those training runs stop
+# once the context is refreshed (-Dspring.context.exit=onRefresh). jdk25-aot-live trains as the image build does
+# (deploy/train-aot-cache.sh): no engine answering (every endpoint a closed port), the service run until its liveness
+# answers, then stopped; its cache also holds the web server and what the clients load on their way to failing.
+# jdk25-aot-ready trains up to ready (the engines answering), so its cache also holds what succeeding calls load.
+# jdk25-aot-spring: Spring's AOT processing (bean definitions generated at build time, -Dspring.aot.enabled=true) on
+# top of the AOT cache; conditions are then decided at build time. Prints the median and the spread per variant.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 LAUNCHES=${1:-3}
 SERVICES=${SERVICES:-tracking-service kinesis-consumer redis-updater}
-VARIANTS=${VARIANTS:-jdk17-jar jdk25-extracted jdk25-cds jdk25-aot jdk25-aot-ready}
+VARIANTS=${VARIANTS:-jdk17-jar jdk25-extracted jdk25-cds jdk25-aot jdk25-aot-live jdk25-aot-ready}
 JDK25=${JDK25:-/usr/lib/jvm/temurin-25-jdk-amd64}
 REDIS_PORT=${BENCH_REDIS_PORT:-46379}
 KINESIS_PORT=${BENCH_KINESIS_PORT:-44567}
@@ -76,6 +77,10 @@ for service in $SERVICES; do
       -jar "$app/$service-$VERSION.jar" > /dev/null
     for _ in $(seq 1 600); do [ -s "$app/app-ready.aot" ] && break; sleep 0.1; done
   fi
+  if [[ " $VARIANTS " == *" jdk25-aot-live "* ]]; then   # the image's training: no engine answering, up to live
+    JAVA="$JDK25/bin/java" TRAINING_JAVA_OPTIONS="-Xmx$HEAP" deploy/train-aot-cache.sh \
+      "$app/$service-$VERSION.jar" "$app/app-live.aot" > "$DIR/$service-train-aot-live.log" 2>&1
+  fi
   spring_aot_cp=""
   if [[ " $VARIANTS " == *" jdk25-aot-spring "* ]]; then
     main=$(unzip -p "$jar" META-INF/MANIFEST.MF | sed -n 's/^Start-Class: *\([^[:space:]]*\).*/\1/p')
@@ -101,6 +106,8 @@ for service in $SERVICES; do
           -jar "$app/$service-$VERSION.jar")") ;;
         jdk25-aot-ready) times+=("$(launch "$service-$variant" "$JDK25/bin/java" -Xmx$HEAP \
           -XX:AOTCache="$app/app-ready.aot" -jar "$app/$service-$VERSION.jar")") ;;
+        jdk25-aot-live) times+=("$(launch "$service-$variant" "$JDK25/bin/java" -Xmx$HEAP \
+          -XX:AOTCache="$app/app-live.aot" -jar "$app/$service-$VERSION.jar")") ;;
         jdk25-aot-spring) times+=("$(launch "$service-$variant" "$JDK25/bin/java" -Xmx$HEAP \
           -XX:AOTCache="$app/app-spring.aot" -Dspring.aot.enabled=true -cp "$spring_aot_cp" "$main")") ;;
       esac

@@ -36,6 +36,7 @@ final class ServiceProcess implements AutoCloseable {
     private final Map<String, String> env;
     private final boolean isolated;
     private final Path javaHome;
+    private final Path imageDir;
     private final int port;
     private ChildProcess process;
 
@@ -49,13 +50,15 @@ final class ServiceProcess implements AutoCloseable {
      * {@code target/services/<label>.log}.
      */
     ServiceProcess(String name, String label, Map<String, String> env) {
-        this(name, label, TEST_ENTRYPOINT, withPort(env, Ports.free()), false, Path.of(System.getProperty("java.home")));
+        this(name, label, TEST_ENTRYPOINT, withPort(env, Ports.free()), false, Path.of(System.getProperty("java.home")),
+                null);
     }
 
     private ServiceProcess(String name, String label, List<String> entrypoint, Map<String, String> env,
-            boolean isolated, Path javaHome) {
+            boolean isolated, Path javaHome, Path imageDir) {
         this.name = name;
         this.javaHome = javaHome;
+        this.imageDir = imageDir;
         this.label = label;
         this.entrypoint = List.copyOf(entrypoint);
         this.env = Map.copyOf(env);
@@ -72,7 +75,17 @@ final class ServiceProcess implements AutoCloseable {
      */
     static ServiceProcess asImage(String name, String label, List<String> entrypoint, Map<String, String> env,
             Path javaHome) {
-        return new ServiceProcess(name, label, entrypoint, env, true, javaHome);
+        return new ServiceProcess(name, label, entrypoint, env, true, javaHome, null);
+    }
+
+    /**
+     * Like {@link #asImage}, but run in {@code imageDir}, laid out as the image's working directory: {@code app.jar},
+     * its {@code lib/} and what the image's build adds beside them (the AOT cache); the entrypoint's arguments are
+     * taken as they are.
+     */
+    static ServiceProcess inImageDir(String name, String label, List<String> entrypoint, Map<String, String> env,
+            Path javaHome, Path imageDir) {
+        return new ServiceProcess(name, label, entrypoint, env, true, javaHome, imageDir);
     }
 
     private static Map<String, String> withPort(Map<String, String> env, int port) {
@@ -95,27 +108,35 @@ final class ServiceProcess implements AutoCloseable {
 
     /** Starts the service and returns at once. */
     ServiceProcess launch() {
-        Path jar = Path.of(System.getProperty("service-jars.dir"), name, "target",
-                name + "-" + System.getProperty("service-jars.version") + ".jar");
-        if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException(jar + " is missing: run the build through the package phase");
-        }
         int jarAt = entrypoint.indexOf("-jar") + 1;
         if (!entrypoint.get(0).equals("java") || jarAt == 0 || jarAt >= entrypoint.size()) {
             throw new IllegalArgumentException("not a java -jar entrypoint: " + entrypoint);
         }
         List<String> command = new ArrayList<>(entrypoint);
         command.set(0, javaHome.resolve("bin").resolve("java").toString());
-        command.set(jarAt, jar.toString());
+        if (imageDir == null) {
+            command.set(jarAt, packagedJar(name).toString());
+        }
         try {
             Files.createDirectories(log().getParent());
         }
         catch (IOException ex) {
             throw new IllegalStateException(ex);
         }
-        process = isolated ? ChildProcess.startIsolated(label, command, Path.of("."), env, log())
-                : ChildProcess.start(label, command, Path.of("."), env, log());
+        Path dir = imageDir == null ? Path.of(".") : imageDir;
+        process = isolated ? ChildProcess.startIsolated(label, command, dir, env, log())
+                : ChildProcess.start(label, command, dir, env, log());
         return this;
+    }
+
+    /** The service's jar as the build packaged it. */
+    static Path packagedJar(String name) {
+        Path jar = Path.of(System.getProperty("service-jars.dir"), name, "target",
+                name + "-" + System.getProperty("service-jars.version") + ".jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: run the build through the package phase");
+        }
+        return jar;
     }
 
     /** Polls {@code check} until it holds; fails at once, with the end of the log, if the service exits first. */
