@@ -4,7 +4,11 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.reactivetracking.engines.LocalEngines;
 import org.reactivetracking.model.Program;
@@ -16,6 +20,9 @@ import org.springframework.test.context.DynamicPropertySource;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.enhanced.dynamodb.Key;
 import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 
 /**
  * The consumer on the real engines (kinesis-mock for the stream, dynalite for the tables and checkpoints),
@@ -77,6 +84,36 @@ abstract class EngineBackedTests {
                 + (subSequence == null ? "" : ":" + subSequence));
     }
 
+    /**
+     * Which of these events the events table holds, read by their keys. Not through the program index: dynalite 4.0.0
+     * keys an index entry by the index's keys and only 6 hex digits of an MD5 of the item's key, so two events of a
+     * program received in the same millisecond whose ids share those digits (1 in 16.7 million per pair) keep one
+     * index entry between them, while the table holds both (DynamoDB keeps both).
+     */
+    List<String> stored(List<String> messageIds) {
+        String table = writer.events().tableName();
+        List<String> stored = new ArrayList<>();
+        for (int from = 0; from < messageIds.size(); from += 100) {
+            List<String> chunk = messageIds.subList(from, Math.min(from + 100, messageIds.size()));
+            Map<String, KeysAndAttributes> request = Map.of(table, KeysAndAttributes.builder()
+                    .keys(chunk.stream().map(id -> Map.of("messageId", AttributeValue.fromS(id))).toList())
+                    .projectionExpression("messageId").build());
+            Set<String> found = new HashSet<>();
+            while (!request.isEmpty()) {
+                Map<String, KeysAndAttributes> asked = request;
+                BatchGetItemResponse response = engines.dynamoDbClient().batchGetItem(get -> get.requestItems(asked));
+                response.responses().getOrDefault(table, List.of()).forEach(item -> found.add(item.get("messageId").s()));
+                request = response.unprocessedKeys();
+            }
+            chunk.stream().filter(found::contains).forEach(stored::add);
+        }
+        return stored;
+    }
+
+    /**
+     * The ids of a program's stored events, through the program index: on dynalite a subset of them, see
+     * {@link #stored}; so a test counts stored events with {@link #stored} and uses this for what must not be there.
+     */
     List<String> eventsOfProgram(String programId) {
         return writer.events().index(EventItem.BY_PROGRAM_INDEX)
                 .query(request -> request.queryConditional(QueryConditional.keyEqualTo(
