@@ -35,7 +35,7 @@ COPY --from=build /layers/application/ ./
 # answering (dummy key and credentials, every endpoint a closed loopback port; none of it kept in the image), so the
 # cache also holds the web server and the clients. On a 2-core machine the AOT cache took tracking-service from 7.2 s
 # (extracted jar, Java 25) to 3.5 s, where a CDS archive gave 5.2 s; training up to live rather than up to the
-# refreshed context took the consumers ~0.7-1 s further (BENCHMARKS.md).
+# refreshed context took the consumers 0.5-1 s further (BENCHMARKS.md).
 RUN --mount=type=bind,source=deploy/train-aot-cache.sh,target=/tmp/train-aot-cache.sh \
     sh /tmp/train-aot-cache.sh app.jar app.aot > /tmp/training.log 2>&1 || { tail -40 /tmp/training.log; exit 1; }; \
     rm -f /tmp/training.log

@@ -11,6 +11,10 @@ jar=$1
 cache=$2
 port=${PORT:-8080}
 closed=http://127.0.0.1:9
+if curl -s -m 2 -o /dev/null "http://127.0.0.1:$port/"; then
+  echo "train-aot-cache: port $port already answers; set PORT to a free one" >&2
+  exit 1
+fi
 # shellcheck disable=SC2086 # TRAINING_JAVA_OPTIONS holds several options
 env TRACKING_ADMIN_API_KEY=aot-training PORT="$port" AWS_REGION=us-east-1 \
   SPRING_CLOUD_AWS_CREDENTIALS_ACCESS_KEY=aot-training SPRING_CLOUD_AWS_CREDENTIALS_SECRET_KEY=aot-training \
@@ -18,17 +22,34 @@ env TRACKING_ADMIN_API_KEY=aot-training PORT="$port" AWS_REGION=us-east-1 \
   EVENTSTORE_CREATE_TABLES=false KINESIS_CONSUMER_CREATE_LEASE_TABLE=false \
   "${JAVA:-java}" ${TRAINING_JAVA_OPTIONS:-} -XX:AOTCacheOutput="$cache" -jar "$jar" &
 pid=$!
+
+# stop: SIGTERM, as a container stop; the JVM writes the cache on its way out (SIGKILL after a minute, and fail)
+stop() {
+  kill -TERM "$pid" 2>/dev/null || true
+  waited=0
+  while kill -0 "$pid" 2>/dev/null; do
+    if [ "$waited" -ge 600 ]; then
+      kill -KILL "$pid" 2>/dev/null || true
+      echo "train-aot-cache: $jar did not stop within a minute" >&2
+      exit 1
+    fi
+    waited=$((waited + 1))
+    sleep 0.1
+  done
+  wait "$pid" || true
+}
+
 tries=0
-until curl -fs "http://127.0.0.1:$port/actuator/health/liveness" > /dev/null 2>&1; do
+until curl -fs -m 2 -o /dev/null "http://127.0.0.1:$port/actuator/health/liveness"; do
   if ! kill -0 "$pid" 2>/dev/null || [ "$tries" -ge 1200 ]; then
-    kill -TERM "$pid" 2>/dev/null || true
-    wait "$pid" || true
-    echo "train-aot-cache: $jar did not become live within 2 minutes" >&2
+    stop
+    echo "train-aot-cache: $jar exited, or was not live within 2 minutes" >&2
     exit 1
   fi
   tries=$((tries + 1))
   sleep 0.1
 done
-kill -TERM "$pid"
-wait "$pid" || true
+# live, and the one answering is this JVM: the port was free before it started and it still runs
+kill -0 "$pid" 2>/dev/null || { echo "train-aot-cache: $jar exited" >&2; exit 1; }
+stop
 [ -s "$cache" ] || { echo "train-aot-cache: no AOT cache written to $cache" >&2; exit 1; }

@@ -44,7 +44,7 @@ import tools.jackson.databind.json.JsonMapper;
  * </ul>
  * Any other method on these paths ({@code HEAD} and {@code OPTIONS} included) is {@code 405} with {@code Allow: GET},
  * with or without a key, and records nothing: link checkers and prefetchers that only ask for headers must not
- * record events.
+ * record events. (A CORS pre-flight is answered by WebFlux's CORS handling before any handler.)
  * <p>
  * Router functions rather than controllers: the hot path skips the annotated dispatch (handler-method look-up,
  * argument resolution, result handling through the codecs), measured in BENCHMARKS.md, and the answers' bytes are
