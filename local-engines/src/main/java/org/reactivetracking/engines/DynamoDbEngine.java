@@ -1,10 +1,13 @@
 package org.reactivetracking.engines;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -21,8 +24,14 @@ import java.util.Map;
  * New tables, index changes and deletions take effect at once ({@code --createTableMs 0} and the like), where AWS takes
  * seconds in {@code CREATING} / {@code UPDATING}: callers still wait for {@code ACTIVE}, as they must on AWS, and
  * only the waiting is short.
+ * <p>
+ * node runs it with {@value #HOOK}: dynalite rethrows the error of a request whose client died mid-body, which would
+ * end the engine for every other client; the hook drops that one request, as DynamoDB does.
  */
 public final class DynamoDbEngine implements Engine {
+
+    /** The {@code node --require} hook that keeps dynalite serving when a client aborts a request mid-body. */
+    static final String HOOK = "survive-aborted-requests.js";
 
     private final int port;
     private final Path installHome;
@@ -66,7 +75,9 @@ public final class DynamoDbEngine implements Engine {
         catch (IOException ex) {
             throw new UncheckedIOException("cannot create " + dataDir, ex);
         }
-        process = ChildProcess.start(name(), List.of("node", packageDir.resolve("cli.js").toString(),
+        Path hook = writeHook(packageDir.getParent().getParent());
+        process = ChildProcess.start(name(), List.of("node", "--require", hook.toString(),
+                packageDir.resolve("cli.js").toString(),
                 "--host", "127.0.0.1", "--port", String.valueOf(port), "--path", dataDir.toString(),
                 "--createTableMs", "0", "--updateTableMs", "0", "--deleteTableMs", "0"), packageDir, Map.of(),
                 logFile);
@@ -74,6 +85,31 @@ public final class DynamoDbEngine implements Engine {
                 () -> !process.isAlive() || Ports.isOpen(port));
         if (!process.isAlive()) {
             throw new IllegalStateException(name() + " exited at start; see " + logFile);
+        }
+    }
+
+    /**
+     * Writes {@value #HOOK} (the classpath resource, also used by the docker-compose image) into {@code dir}, unless an
+     * identical copy is there: dynalite would otherwise end on the first request whose client dies mid-body. Written
+     * through a temporary file and a rename, so engines of other JVMs starting at the same time never read half of it.
+     */
+    private static Path writeHook(Path dir) {
+        Path hook = dir.resolve(HOOK);
+        try (InputStream in = DynamoDbEngine.class.getResourceAsStream("/dynalite/" + HOOK)) {
+            if (in == null) {
+                throw new IllegalStateException("dynalite/" + HOOK + " is missing from the class path");
+            }
+            byte[] content = in.readAllBytes();
+            if (Files.isRegularFile(hook) && Arrays.equals(Files.readAllBytes(hook), content)) {
+                return hook;
+            }
+            Path staging = Files.createTempFile(dir, HOOK, ".tmp");
+            Files.write(staging, content);
+            Files.move(staging, hook, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            return hook;
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException("cannot write " + hook, ex);
         }
     }
 
@@ -85,6 +121,11 @@ public final class DynamoDbEngine implements Engine {
             process = null;
             Ports.await(name() + " port " + port + " to close", Duration.ofSeconds(10), () -> !Ports.isOpen(port));
         }
+    }
+
+    /** Where node's output goes: dynalite's errors and the hook's lines. */
+    public Path logFile() {
+        return logFile;
     }
 
     @Override

@@ -108,6 +108,16 @@ public final class LocalEngines implements AutoCloseable {
         return engine;
     }
 
+    /**
+     * A dynalite of its own on a free port, not started, keeping its tables in {@code dataDir}: for tests that may
+     * take an engine down without taking the shared one with it. The caller stops it.
+     */
+    DynamoDbEngine dedicatedDynamoDb(Path dataDir) {
+        int port = Ports.free();
+        return new DynamoDbEngine(port, home, setting("dynalite.version", "DYNALITE_VERSION", "4.0.0"), dataDir,
+                logs.resolve("dynalite-" + port + ".log"));
+    }
+
     /** A Redis Cluster of one node on its own free port, started; the caller stops it. */
     public RedisEngine dedicatedRedisCluster() {
         int port = Ports.free();

@@ -5,9 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
@@ -48,6 +55,37 @@ class LocalEnginesTests {
         assertThat(Ports.isOpen(engines.dynamoDb().port())).isTrue();
 
         assertThat(client.listTables().tableNames()).contains("engine-check");
+    }
+
+    @Test
+    void dynamoDbKeepsServingWhenAClientDiesMidRequest(@TempDir Path data) throws Exception {
+        try (DynamoDbEngine dynamoDb = engines.dedicatedDynamoDb(data)) {
+            dynamoDb.start();
+            String headers = "POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-amz-json-1.0\r\n"
+                    + "X-Amz-Target: DynamoDB_20120810.ListTables\r\nContent-Length: 1000\r\n\r\n";
+            try (Socket socket = new Socket("127.0.0.1", dynamoDb.port())) {
+                socket.getOutputStream().write((headers + "{\"Limit\":").getBytes(StandardCharsets.US_ASCII));
+                socket.getOutputStream().flush();
+            } // closed with 991 of the body's 1000 bytes still to come, as by a client killed mid-write
+
+            // the marker: dynalite logs the dropped request, or (without the hook) dies of it
+            Ports.await("dynalite to drop the aborted request", Duration.ofSeconds(30),
+                    () -> !dynamoDb.isRunning() || log(dynamoDb).contains("aborted its request"));
+            assertThat(dynamoDb.isRunning()).as("dynalite still runs; its log:%n%s", log(dynamoDb)).isTrue();
+            try (DynamoDbClient client = DynamoDbClient.builder().endpointOverride(dynamoDb.endpoint())
+                    .region(Region.of(LocalEngines.REGION)).credentialsProvider(LocalEngines.credentials()).build()) {
+                assertThat(client.listTables().tableNames()).isEmpty();
+            }
+        }
+    }
+
+    private static String log(DynamoDbEngine engine) {
+        try {
+            return Files.readString(engine.logFile());
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
     }
 
     @Test
