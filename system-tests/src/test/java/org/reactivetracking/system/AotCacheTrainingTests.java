@@ -1,8 +1,6 @@
 package org.reactivetracking.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,7 +8,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.reactivetracking.engines.Ports;
@@ -32,7 +29,7 @@ class AotCacheTrainingTests {
     @Test
     void theImagesTrainingGivesACacheItsEntrypointStartsWithHoldingTheWebServer() throws Exception {
         DockerImage image = DockerImage.load();
-        Path java = imageJdk(image).resolve("bin").resolve("java");
+        Path java = ImageJdk.require(image.javaVersion()).resolve("bin").resolve("java");
         Path dir = Files.createDirectories(work.resolve("app"));
         Tools.Result extracted = Tools.run(List.of(java.toString(), "-Djarmode=tools", "-jar",
                 ServiceProcess.packagedJar(SERVICE).toString(), "extract", "--destination", dir.toString()), Map.of());
@@ -57,23 +54,12 @@ class AotCacheTrainingTests {
         env.put("JDK_JAVA_OPTIONS", "-XX:AOTMode=on -Xlog:class+load=info:file=" + classes);
         DockerHealthCheck check = image.healthCheck();
         try (ServiceProcess service = ServiceProcess.inImageDir(SERVICE, SERVICE + "-aot-cache", image.entrypoint(),
-                env, imageJdk(image), dir).launch()) {
+                env, ImageJdk.require(image.javaVersion()), dir).launch()) {
             service.awaitUntil("HEALTHCHECK " + check.command(), check.bound(),
                     () -> Tools.run(check.command(), env, check.timeout()).exitCode() == 0);
         }
         // the health check's request was served by classes the training loaded only on serving one
         assertThat(Files.readString(classes)).containsPattern(
                 "io\\.netty\\.handler\\.codec\\.http\\.HttpServerCodec source: shared objects file");
-    }
-
-    private static Path imageJdk(DockerImage image) {
-        Optional<Path> jdk = ImageJdk.find(image.javaVersion());
-        String missing = "no JDK " + image.javaVersion() + " (the image's Java) on this machine: set "
-                + ImageJdk.VARIABLE + " to one";
-        if (jdk.isEmpty() && System.getenv("CI") != null) {
-            fail(missing);
-        }
-        assumeTrue(jdk.isPresent(), missing);
-        return jdk.get();
     }
 }

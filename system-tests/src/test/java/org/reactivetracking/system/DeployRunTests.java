@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -42,14 +41,7 @@ class DeployRunTests {
     @BeforeAll
     static void createTheStackOnTheEngines() throws IOException {
         image = DockerImage.load();
-        Optional<Path> jdk = ImageJdk.find(image.javaVersion());
-        String missing = "no JDK " + image.javaVersion() + " (the image's Java) on this machine: set "
-                + ImageJdk.VARIABLE + " to one";
-        if (jdk.isEmpty() && System.getenv("CI") != null) {
-            fail(missing);
-        }
-        assumeTrue(jdk.isPresent(), missing);
-        imageJava = jdk.get();
+        imageJava = ImageJdk.require(image.javaVersion());
         redisWithAuth = engines.dedicatedRedis(TaskDefinition.TEST_SECRETS.get("SPRING_DATA_REDIS_PASSWORD"));
         StackResources stack = new StackResources();
         stackStreams = stack.createStreams(engines);
