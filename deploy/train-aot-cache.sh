@@ -7,7 +7,10 @@
 #
 #   train-aot-cache.sh <jar> <cache file>    JAVA (default java), TRAINING_JAVA_OPTIONS, PORT (default 8080)
 set -eu
-jar=$1
+# the jar by its absolute path: a cache recorded on a relative one and started on another spelling of the same file
+# was taken by the JVM, but its classes had no code source (Spring Cloud Stream then failed at start); one recorded
+# on the absolute path starts from either
+jar=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 cache=$2
 port=${PORT:-8080}
 closed=http://127.0.0.1:9
