@@ -7,6 +7,8 @@
 #     VARIANTS="jdk17-jar jdk25-extracted jdk25-cds jdk25-aot jdk25-aot-live jdk25-aot-ready" (add jdk25-aot-spring
 #       for Spring's AOT processing: the build runs the spring-boot plugin's process-aot goal first)
 #     JDK25=/usr/lib/jvm/temurin-25-jdk-amd64
+#     CPUS=0     (optional) the launches run pinned to these CPUs (taskset -c), the JVM sizing itself to them: a
+#                1-vCPU Fargate task's start on this machine's cores (the trainings and the engines stay unpinned)
 #
 # Variants per service: the fat jar on the default JDK (17); the extracted jar (java -Djarmode=tools extract) on
 # JDK 25; the same with a CDS archive of a training run (-XX:ArchiveClassesAtExit); the same with JDK 25's AOT cache of
@@ -41,11 +43,13 @@ if [[ " $VARIANTS " == *" jdk25-aot-spring "* ]]; then   # generated bean defini
 fi
 start_engines "$DIR" "$REDIS_PORT" "$KINESIS_PORT" "$DYNAMODB_PORT" startup-events startup-updates
 export EVENT_STREAM=startup-events UPDATE_STREAM=startup-updates TRACKING_ADMIN_API_KEY=bench PORT
+PIN=()
+if [ -n "${CPUS:-}" ]; then PIN=(taskset -c "$CPUS"); fi
 launch() { # label java [options ...] -> ms from launch to ready
   local label=$1; shift
   local started pid
   started=$(now_ms)
-  "$@" >> "$DIR/$label.log" 2>&1 &
+  "${PIN[@]}" "$@" >> "$DIR/$label.log" 2>&1 &
   pid=$!
   for _ in $(seq 1 2400); do
     if curl -sf "http://127.0.0.1:$PORT/actuator/health/readiness" > /dev/null; then
@@ -60,7 +64,7 @@ launch() { # label java [options ...] -> ms from launch to ready
 }
 stats() { sort -n | awk '{v[NR] = $1} END {printf "median=%dms min=%dms max=%dms", v[int((NR + 1) / 2)], v[1], v[NR]}'; }
 
-echo "machine: $(nproc) cores; $(java -version 2>&1 | head -1); $("$JDK25/bin/java" -version 2>&1 | head -1); heap $HEAP; $LAUNCHES launches per variant"
+echo "machine: $(nproc) cores${CPUS:+ (launches pinned to CPUs $CPUS)}; $(java -version 2>&1 | head -1); $("$JDK25/bin/java" -version 2>&1 | head -1); heap $HEAP; $LAUNCHES launches per variant"
 summary=()
 for service in $SERVICES; do
   jar="$service/target/$service-$VERSION.jar"
