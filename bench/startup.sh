@@ -8,7 +8,8 @@
 #       for Spring's AOT processing: the build runs the spring-boot plugin's process-aot goal first)
 #     JDK25=/usr/lib/jvm/temurin-25-jdk-amd64
 #     CPUS=0     (optional) the launches run pinned to these CPUs (taskset -c), the JVM sizing itself to them: a
-#                1-vCPU Fargate task's start on this machine's cores (the trainings and the engines stay unpinned)
+#                1-vCPU Fargate task's start on this machine's cores (the engines and the trainings stay unpinned,
+#                but for jdk25-aot-ready's, which runs through the same launch)
 #
 # Variants per service: the fat jar on the default JDK (17); the extracted jar (java -Djarmode=tools extract) on
 # JDK 25; the same with a CDS archive of a training run (-XX:ArchiveClassesAtExit); the same with JDK 25's AOT cache of

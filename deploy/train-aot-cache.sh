@@ -10,7 +10,8 @@ set -eu
 # the jar by its absolute path: a cache recorded on a relative one and started on another spelling of the same file
 # was taken by the JVM, but its classes had no code source (Spring Cloud Stream then failed at start); one recorded
 # on the absolute path starts from either
-jar=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+dir=$(CDPATH='' cd -- "$(dirname -- "$1")" && pwd) || { echo "train-aot-cache: no directory for $1" >&2; exit 1; }
+jar=$dir/$(basename -- "$1")
 cache=$2
 port=${PORT:-8080}
 closed=http://127.0.0.1:9

@@ -61,6 +61,8 @@ class LocalEnginesTests {
     void dynamoDbKeepsServingWhenAClientDiesMidRequest(@TempDir Path data) throws Exception {
         try (DynamoDbEngine dynamoDb = engines.dedicatedDynamoDb(data)) {
             dynamoDb.start();
+            // the log file outlives a build without `clean`, and a port can come round again: count, not look for
+            int dropped = drops(dynamoDb);
             String headers = "POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-amz-json-1.0\r\n"
                     + "X-Amz-Target: DynamoDB_20120810.ListTables\r\nContent-Length: 1000\r\n\r\n";
             try (Socket socket = new Socket("127.0.0.1", dynamoDb.port())) {
@@ -70,13 +72,17 @@ class LocalEnginesTests {
 
             // the marker: dynalite logs the dropped request, or (without the hook) dies of it
             Ports.await("dynalite to drop the aborted request", Duration.ofSeconds(30),
-                    () -> !dynamoDb.isRunning() || log(dynamoDb).contains("aborted its request"));
+                    () -> !dynamoDb.isRunning() || drops(dynamoDb) > dropped);
             assertThat(dynamoDb.isRunning()).as("dynalite still runs; its log:%n%s", log(dynamoDb)).isTrue();
             try (DynamoDbClient client = DynamoDbClient.builder().endpointOverride(dynamoDb.endpoint())
                     .region(Region.of(LocalEngines.REGION)).credentialsProvider(LocalEngines.credentials()).build()) {
                 assertThat(client.listTables().tableNames()).isEmpty();
             }
         }
+    }
+
+    private static int drops(DynamoDbEngine engine) {
+        return log(engine).split("aborted its request", -1).length - 1;
     }
 
     private static String log(DynamoDbEngine engine) {
