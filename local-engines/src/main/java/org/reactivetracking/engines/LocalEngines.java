@@ -2,6 +2,7 @@ package org.reactivetracking.engines;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -136,10 +137,15 @@ public final class LocalEngines implements AutoCloseable {
 
     public synchronized DynamoDbClient dynamoDbClient() {
         if (dynamoDbClient == null) {
-            dynamoDbClient = DynamoDbClient.builder().endpointOverride(dynamoDb().endpoint()).region(Region.of(REGION))
-                    .credentialsProvider(credentials()).build();
+            dynamoDbClient = dynamoDbClient(dynamoDb().endpoint());
         }
         return dynamoDbClient;
+    }
+
+    /** A DynamoDB client for the engine at {@code endpoint}, in this class's region with its dummy credentials. */
+    static DynamoDbClient dynamoDbClient(URI endpoint) {
+        return DynamoDbClient.builder().endpointOverride(endpoint).region(Region.of(REGION))
+                .credentialsProvider(credentials()).build();
     }
 
     /**

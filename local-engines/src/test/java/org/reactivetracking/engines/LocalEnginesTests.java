@@ -13,9 +13,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
@@ -74,8 +73,7 @@ class LocalEnginesTests {
             Ports.await("dynalite to drop the aborted request", Duration.ofSeconds(30),
                     () -> !dynamoDb.isRunning() || drops(dynamoDb) > dropped);
             assertThat(dynamoDb.isRunning()).as("dynalite still runs; its log:%n%s", log(dynamoDb)).isTrue();
-            try (DynamoDbClient client = DynamoDbClient.builder().endpointOverride(dynamoDb.endpoint())
-                    .region(Region.of(LocalEngines.REGION)).credentialsProvider(LocalEngines.credentials()).build()) {
+            try (DynamoDbClient client = LocalEngines.dynamoDbClient(dynamoDb.endpoint())) {
                 assertThat(client.listTables().tableNames()).isEmpty();
             }
         }

@@ -29,7 +29,8 @@ class AotCacheTrainingTests {
     @Test
     void theImagesTrainingGivesACacheItsEntrypointStartsWithHoldingTheWebServer() throws Exception {
         DockerImage image = DockerImage.load();
-        Path java = ImageJdk.require(image.javaVersion()).resolve("bin").resolve("java");
+        Path jdk = ImageJdk.require(image.javaVersion());
+        Path java = jdk.resolve("bin").resolve("java");
         Path dir = Files.createDirectories(work.resolve("app"));
         Tools.Result extracted = Tools.run(List.of(java.toString(), "-Djarmode=tools", "-jar",
                 ServiceProcess.packagedJar(SERVICE).toString(), "extract", "--destination", dir.toString()), Map.of());
@@ -54,7 +55,7 @@ class AotCacheTrainingTests {
         env.put("JDK_JAVA_OPTIONS", "-XX:AOTMode=on -Xlog:class+load=info:file=" + classes);
         DockerHealthCheck check = image.healthCheck();
         try (ServiceProcess service = ServiceProcess.inImageDir(SERVICE, SERVICE + "-aot-cache", image.entrypoint(),
-                env, ImageJdk.require(image.javaVersion()), dir).launch()) {
+                env, jdk, dir).launch()) {
             service.awaitUntil("HEALTHCHECK " + check.command(), check.bound(),
                     () -> Tools.run(check.command(), env, check.timeout()).exitCode() == 0);
         }

@@ -41,7 +41,7 @@ final class ImageJdk {
         return jdk.get();
     }
 
-    static Optional<Path> find(int major) {
+    private static Optional<Path> find(int major) {
         List<Path> candidates = new ArrayList<>();
         String configured = System.getenv(VARIABLE);
         if (configured != null && !configured.isBlank()) {
