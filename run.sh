@@ -80,7 +80,7 @@ export SPRING_CLOUD_AWS_CREDENTIALS_ACCESS_KEY=local SPRING_CLOUD_AWS_CREDENTIAL
 
 start_service() { # module, port
   echo "Starting $1 on :$2..."
-  PORT=$2 java -Xmx256m -jar "$1/target/$1-$VERSION.jar" > "$RUN_DIR/$1.log" 2>&1 &
+  PORT=$2 java -Xmx256m -Dspring.aot.enabled=true -jar "$1/target/$1-$VERSION.jar" > "$RUN_DIR/$1.log" 2>&1 &
   pids+=($!)
 }
 start_service kinesis-consumer "$CONSUMER_PORT"

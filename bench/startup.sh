@@ -4,8 +4,7 @@
 #
 #   bench/startup.sh [launches per variant]      (default 3)
 #     SERVICES="tracking-service kinesis-consumer redis-updater"
-#     VARIANTS="jdk17-jar jdk25-extracted jdk25-cds jdk25-aot jdk25-aot-live jdk25-aot-ready" (add jdk25-aot-spring
-#       for Spring's AOT processing: the build runs the spring-boot plugin's process-aot goal first)
+#     VARIANTS="jdk17-jar jdk25-extracted jdk25-cds jdk25-aot jdk25-aot-live jdk25-aot-ready jdk25-aot-spring"
 #     JDK25=/usr/lib/jvm/temurin-25-jdk-amd64
 #     CPUS=0     (optional) the launches run pinned to these CPUs (taskset -c), the JVM sizing itself to them: a
 #                1-vCPU Fargate task's start on this machine's cores (the engines and the trainings stay unpinned,
@@ -18,13 +17,14 @@
 # (deploy/train-aot-cache.sh): no engine answering (every endpoint a closed port), the service run until its liveness
 # answers, then stopped; its cache also holds the web server and what the clients load on their way to failing.
 # jdk25-aot-ready trains up to ready (the engines answering), so its cache also holds what succeeding calls load.
-# jdk25-aot-spring: Spring's AOT processing (bean definitions generated at build time, -Dspring.aot.enabled=true) on
-# top of the AOT cache; conditions are then decided at build time. Prints the median and the spread per variant.
+# All of these run without Spring's AOT processing (-Dspring.aot.enabled is not set: the context is worked out at
+# start). jdk25-aot-spring is the image: jdk25-aot-live on the bean definitions Spring's AOT processing generated at
+# build time (-Dspring.aot.enabled=true, trained and launched). Prints the median and the spread per variant.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 LAUNCHES=${1:-3}
 SERVICES=${SERVICES:-tracking-service kinesis-consumer redis-updater}
-VARIANTS=${VARIANTS:-jdk17-jar jdk25-extracted jdk25-cds jdk25-aot jdk25-aot-live jdk25-aot-ready}
+VARIANTS=${VARIANTS:-jdk17-jar jdk25-extracted jdk25-cds jdk25-aot jdk25-aot-live jdk25-aot-ready jdk25-aot-spring}
 JDK25=${JDK25:-/usr/lib/jvm/temurin-25-jdk-amd64}
 REDIS_PORT=${BENCH_REDIS_PORT:-46379}
 KINESIS_PORT=${BENCH_KINESIS_PORT:-44567}
@@ -36,12 +36,6 @@ mkdir -p "$DIR"
 . bench/lib.sh
 
 build "$DIR/build.log" local-engines tracking-service kinesis-consumer redis-updater
-if [[ " $VARIANTS " == *" jdk25-aot-spring "* ]]; then   # generated bean definitions, into target/spring-aot
-  modules=$(IFS=,; echo "$SERVICES" | tr ' ' ',')
-  ./mvnw -B -q -DskipTests -Dcyclonedx.skip=true -pl "$modules" compile \
-    org.springframework.boot:spring-boot-maven-plugin:process-aot > "$DIR/build-aot.log" 2>&1 \
-    || { tail -30 "$DIR/build-aot.log" >&2; exit 1; }
-fi
 start_engines "$DIR" "$REDIS_PORT" "$KINESIS_PORT" "$DYNAMODB_PORT" startup-events startup-updates
 export EVENT_STREAM=startup-events UPDATE_STREAM=startup-updates TRACKING_ADMIN_API_KEY=bench PORT
 PIN=()
@@ -82,22 +76,13 @@ for service in $SERVICES; do
       -jar "$app/$service-$VERSION.jar" > /dev/null
     for _ in $(seq 1 600); do [ -s "$app/app-ready.aot" ] && break; sleep 0.1; done
   fi
-  if [[ " $VARIANTS " == *" jdk25-aot-live "* ]]; then   # the image's training: no engine answering, up to live
-    JAVA="$JDK25/bin/java" TRAINING_JAVA_OPTIONS="-Xmx$HEAP" deploy/train-aot-cache.sh \
+  if [[ " $VARIANTS " == *" jdk25-aot-live "* ]]; then   # the image's training, without Spring's AOT processing
+    JAVA="$JDK25/bin/java" TRAINING_JAVA_OPTIONS="-Xmx$HEAP -Dspring.aot.enabled=false" deploy/train-aot-cache.sh \
       "$app/$service-$VERSION.jar" "$app/app-live.aot" > "$DIR/$service-train-aot-live.log" 2>&1
   fi
-  spring_aot_cp=""
-  if [[ " $VARIANTS " == *" jdk25-aot-spring "* ]]; then
-    main=$(unzip -p "$jar" META-INF/MANIFEST.MF | sed -n 's/^Start-Class: *\([^[:space:]]*\).*/\1/p')
-    # the AOT cache takes jars only, not directories: the generated classes and the service's own, jarred
-    rm -rf "$app/spring-aot" && mkdir -p "$app/spring-aot"
-    cp -r "$service/target/classes/." "$app/spring-aot/"
-    cp -r "$service/target/spring-aot/main/classes/." "$app/spring-aot/"
-    [ -d "$service/target/spring-aot/main/resources" ] && cp -r "$service/target/spring-aot/main/resources/." "$app/spring-aot/"
-    (cd "$app/spring-aot" && jar cf ../app-spring.jar .)
-    spring_aot_cp="$app/app-spring.jar:$(ls "$app"/lib/*.jar | tr '\n' ':')"
-    "$JDK25/bin/java" -Xmx$HEAP -XX:AOTCacheOutput="$app/app-spring.aot" -Dspring.aot.enabled=true \
-      -Dspring.context.exit=onRefresh -cp "$spring_aot_cp" "$main" > "$DIR/$service-train-aot-spring.log" 2>&1
+  if [[ " $VARIANTS " == *" jdk25-aot-spring "* ]]; then   # the image's training, as it is
+    JAVA="$JDK25/bin/java" TRAINING_JAVA_OPTIONS="-Xmx$HEAP" deploy/train-aot-cache.sh \
+      "$app/$service-$VERSION.jar" "$app/app-spring.aot" > "$DIR/$service-train-aot-spring.log" 2>&1
   fi
   for variant in $VARIANTS; do
     times=()
@@ -114,7 +99,7 @@ for service in $SERVICES; do
         jdk25-aot-live) times+=("$(launch "$service-$variant" "$JDK25/bin/java" -Xmx$HEAP \
           -XX:AOTCache="$app/app-live.aot" -jar "$app/$service-$VERSION.jar")") ;;
         jdk25-aot-spring) times+=("$(launch "$service-$variant" "$JDK25/bin/java" -Xmx$HEAP \
-          -XX:AOTCache="$app/app-spring.aot" -Dspring.aot.enabled=true -cp "$spring_aot_cp" "$main")") ;;
+          -XX:AOTCache="$app/app-spring.aot" -Dspring.aot.enabled=true -jar "$app/$service-$VERSION.jar")") ;;
       esac
     done
     line="$service $variant $(printf '%s\n' "${times[@]}" | stats) (${times[*]})"

@@ -17,7 +17,7 @@ import org.reactivetracking.engines.Ports;
  * Dockerfile's build stage extracts it, {@code deploy/train-aot-cache.sh} run on it with a JDK of the image's version
  * (no engine answering, as in an image build), then the image's entrypoint started in that directory with the
  * image's environment, the cache required ({@code -XX:AOTMode=on}: a cache the JVM cannot use stops it), until the
- * image's own health check passes. The tracking service stands for the three: one recipe trains them all.
+ * image's own health check passes; both on the bean definitions Spring's AOT processing generated at build time. The tracking service stands for the three: one recipe trains them all.
  */
 class AotCacheTrainingTests {
 
@@ -58,9 +58,12 @@ class AotCacheTrainingTests {
                 env, jdk, dir).launch()) {
             service.awaitUntil("HEALTHCHECK " + check.command(), check.bound(),
                     () -> Tools.run(check.command(), env, check.timeout()).exitCode() == 0);
+            assertThat(service.logText()).contains("Starting AOT-processed TrackingApplication");
         }
-        // the health check's request was served by classes the training loaded only on serving one
+        // the health check's request was served by classes the training loaded only on serving one, and the context
+        // was built from the bean definitions generated at build time, which the training ran on too
         assertThat(Files.readString(classes)).containsPattern(
-                "io\\.netty\\.handler\\.codec\\.http\\.HttpServerCodec source: shared objects file");
+                "io\\.netty\\.handler\\.codec\\.http\\.HttpServerCodec source: shared objects file")
+                .containsPattern("TrackingApplication__ApplicationContextInitializer source: shared objects file");
     }
 }

@@ -76,11 +76,22 @@ class DeployRunTests {
         env.putAll(localOverrides(env));
 
         requireFree(port, file.toString());
-        try (ServiceProcess service = ServiceProcess.asImage(task.service(), task.service() + "-ecs",
-                image.entrypoint(), env, imageJava).launch()) {
-            service.awaitUntil("health check " + task.healthCheckCommand(), task.healthCheckBound(),
-                    () -> Tools.run(task.healthCheckCommand(), env, task.healthCheckTimeout()).exitCode() == 0);
-            ServiceWork.prove(task.service(), service, env, engines);
+        try (CloudWatchReceiver cloudWatch = new CloudWatchReceiver()) {
+            // the namespace turns CloudWatch export on (decided at start: the image runs AOT-processed); the
+            // registry publishes on close as well, here to the stand-in, never to AWS
+            env.put("SPRING_CLOUD_AWS_CLOUDWATCH_ENDPOINT", cloudWatch.endpoint());
+            try (ServiceProcess service = ServiceProcess.asImage(task.service(), task.service() + "-ecs",
+                    image.entrypoint(), env, imageJava).launch()) {
+                service.awaitUntil("health check " + task.healthCheckCommand(), task.healthCheckBound(),
+                        () -> Tools.run(task.healthCheckCommand(), env, task.healthCheckTimeout()).exitCode() == 0);
+                ServiceWork.prove(task.service(), service, env, engines);
+                assertThat(service.logText()).as("%s: the image's entrypoint starts the service AOT-processed", file)
+                        .contains("Starting AOT-processed");
+            }
+            assertThat(env).as("%s sets the CloudWatch namespace", file)
+                    .containsKey("MANAGEMENT_CLOUDWATCH_METRICS_EXPORT_NAMESPACE");
+            assertThat(cloudWatch.requests()).as("%s: the service's meters, published to CloudWatch when it stopped",
+                    file).anySatisfy(request -> assertThat(request).contains("PutMetricData"));
         }
     }
 
@@ -126,9 +137,6 @@ class DeployRunTests {
         // on AWS the task role gives credentials; the engines take any static pair
         overrides.put("SPRING_CLOUD_AWS_CREDENTIALS_ACCESS_KEY", LocalEngines.ACCESS_KEY);
         overrides.put("SPRING_CLOUD_AWS_CREDENTIALS_SECRET_KEY", LocalEngines.SECRET_KEY);
-        // the namespace turns CloudWatch export on, and the registry publishes on close as well: to a closed port
-        // (discard, 9), never to AWS
-        overrides.put("SPRING_CLOUD_AWS_CLOUDWATCH_ENDPOINT", "http://127.0.0.1:9");
         if (deployed.containsKey("SPRING_DATA_REDIS_HOST")) {
             // the stack's ElastiCache endpoint, with TLS in transit: here the Redis with the AUTH token, on loopback
             // without TLS
