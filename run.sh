@@ -6,7 +6,8 @@
 # Needs a JDK 17+, Node.js with npm (for kinesis-mock and dynalite) and access to Maven Central and the npm registry.
 # Ports (override with environment variables): REDIS_PORT 6379, KINESIS_PORT 4567, DYNAMODB_PORT 8000,
 # TRACKING_PORT 8080, CONSUMER_PORT 8081, UPDATER_PORT 8082. TRACKING_ADMIN_API_KEY: a random one if unset.
-# RUN_DIR (.run): where the logs go. SKIP_BUILD=true starts what an earlier build left in target/.
+# RUN_DIR (.run): where the logs go. SKIP_BUILD=true starts what an earlier build left in target/ (jars built with
+# Spring's AOT processing: -Dspring.aot.enabled=true needs their generated classes).
 set -euo pipefail
 cd "$(dirname "$0")"
 

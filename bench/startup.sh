@@ -13,8 +13,8 @@
 # Variants per service: the fat jar on the default JDK (17); the extracted jar (java -Djarmode=tools extract) on
 # JDK 25; the same with a CDS archive of a training run (-XX:ArchiveClassesAtExit); the same with JDK 25's AOT cache of
 # a training run (-XX:AOTCacheOutput, JEP 483/514: classes loaded and linked ahead of time). Those training runs stop
-# once the context is refreshed (-Dspring.context.exit=onRefresh). jdk25-aot-live trains as the image build does
-# (deploy/train-aot-cache.sh): no engine answering (every endpoint a closed port), the service run until its liveness
+# once the context is refreshed (-Dspring.context.exit=onRefresh). jdk25-aot-live trains with the image build's
+# script (deploy/train-aot-cache.sh): no engine answering (every endpoint a closed port), the service run until its liveness
 # answers, then stopped; its cache also holds the web server and what the clients load on their way to failing.
 # jdk25-aot-ready trains up to ready (the engines answering), so its cache also holds what succeeding calls load.
 # All of these run without Spring's AOT processing (-Dspring.aot.enabled is not set: the context is worked out at

@@ -5,7 +5,7 @@
 # (failing) calls included. Nothing is opened outside the machine and no secret is used: the key and credentials are
 # dummies, not kept anywhere. It runs as the image's ENTRYPOINT does, on the bean definitions Spring's AOT processing
 # generated at build time (-Dspring.aot.enabled=true), so the cache holds those classes and not the ones that
-# processing replaces. bench/startup.sh (variant jdk25-aot-live) measures what it gives.
+# processing replaces. bench/startup.sh (variant jdk25-aot-spring) measures what it gives.
 #
 #   train-aot-cache.sh <jar> <cache file>    JAVA (default java), TRAINING_JAVA_OPTIONS, PORT (default 8080)
 set -eu

@@ -22,8 +22,9 @@ import org.springframework.util.StringUtils;
  * {@code management.opentelemetry.tracing.export.otlp.endpoint} is set (on ECS: the collector's port 4318), and
  * decided when the context starts: the images run with Spring's AOT processing, which fixes conditions when the image
  * is built, and Spring Boot's exporter exists only under a condition on the endpoint. This bean is always defined (so
- * Boot's backs off) and is null (no exporter) without an endpoint, or where
- * {@code management.tracing.export.enabled} or {@code management.tracing.export.otlp.enabled} is false. It is built
+ * Boot's backs off) and is null (no exporter) without an endpoint, or where export is off:
+ * {@code management.tracing.export.otlp.enabled=false}, or {@code management.tracing.export.enabled=false} without
+ * the former (as Boot's condition reads them). It is built
  * as Boot builds its own from {@code management.opentelemetry.tracing.export.otlp.*}; OTLP over gRPC is refused at
  * start, naming the setting.
  */
@@ -39,8 +40,9 @@ public class OtlpSpanExportAutoConfiguration {
     @Nullable OtlpHttpSpanExporter otlpHttpSpanExporter(OtlpTracingProperties otlp, Environment environment,
             ObjectProvider<MeterProvider> meterProvider,
             ObjectProvider<OtlpHttpSpanExporterBuilderCustomizer> customizers) {
-        boolean enabled = environment.getProperty("management.tracing.export.enabled", Boolean.class, true)
-                && environment.getProperty("management.tracing.export.otlp.enabled", Boolean.class, true);
+        Boolean otlpExport = environment.getProperty("management.tracing.export.otlp.enabled", Boolean.class);
+        boolean enabled = (otlpExport != null) ? otlpExport
+                : environment.getProperty("management.tracing.export.enabled", Boolean.class, true);
         if (!enabled || !StringUtils.hasText(otlp.getEndpoint())) {
             return null;
         }

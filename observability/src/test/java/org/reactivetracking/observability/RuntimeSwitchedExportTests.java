@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -30,7 +31,9 @@ class RuntimeSwitchedExportTests {
     private final ApplicationContextRunner service = new ApplicationContextRunner()
             .withUserConfiguration(Service.class)
             .withPropertyValues("spring.cloud.aws.region.static=us-east-1",
-                    "spring.cloud.aws.credentials.access-key=test", "spring.cloud.aws.credentials.secret-key=test");
+                    "spring.cloud.aws.credentials.access-key=test", "spring.cloud.aws.credentials.secret-key=test",
+                    // as in every service: metrics go to CloudWatch, not over OTLP
+                    "management.otlp.metrics.export.enabled=false");
 
     @Test
     void withoutANamespaceNoMeterGoesToCloudWatch() {
@@ -51,8 +54,8 @@ class RuntimeSwitchedExportTests {
                     assertThat(context).doesNotHaveBean(CloudWatchExportAutoConfiguration.class);
                     assertThat(context.getBeansOfType(CloudWatchMeterRegistry.class)).hasSize(1);
                     CloudWatchMeterRegistry cloudWatch = context.getBean(CloudWatchMeterRegistry.class);
-                    assertThat(cloudWatch.getClass().getEnclosingClass())
-                            .isEqualTo(CloudWatchMetricsAutoConfiguration.class);
+                    assertThat(cloudWatch).isInstanceOf(
+                            CloudWatchMetricsAutoConfiguration.ClientClosingCloudWatchMeterRegistry.class);
                     assertThat(context.getBean(MeterRegistry.class)).isInstanceOfSatisfying(
                             CompositeMeterRegistry.class, composite -> assertThat(composite.getRegistries())
                                     .contains(cloudWatch).hasSizeGreaterThan(1));
@@ -65,15 +68,23 @@ class RuntimeSwitchedExportTests {
     }
 
     @Test
-    void theNamespaceAndStepAreTheSettings() {
+    void cloudWatchTurnedOffWinsOverTheNamespace() {
         service.withPropertyValues("management.cloudwatch.metrics.export.namespace=tracking-test",
-                "management.cloudwatch.metrics.export.step=10s").run(context -> {
-                    var config = new CloudWatchMetricsAutoConfiguration.Config(context.getBean(
-                            CloudWatchRegistryProperties.class));
-                    assertThat(config.namespace()).isEqualTo("tracking-test");
-                    assertThat(config.step()).hasSeconds(10);
-                    assertThat(config.batchSize()).isLessThanOrEqualTo(1000);
+                "spring.cloud.aws.cloudwatch.enabled=false").run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(context.getBeansOfType(CloudWatchMeterRegistry.class)).isEmpty();
                 });
+    }
+
+    @Test
+    void theRegistryTakesTheNamespaceStepAndBatchSizeFromTheSettings() {
+        CloudWatchRegistryProperties properties = new CloudWatchRegistryProperties();
+        properties.setNamespace("tracking-test");
+        properties.setStep(Duration.ofSeconds(10));
+        var config = new CloudWatchMetricsAutoConfiguration.Config(properties);
+        assertThat(config.namespace()).isEqualTo("tracking-test");
+        assertThat(config.step()).hasSeconds(10);
+        assertThat(config.batchSize()).as("Spring Cloud AWS's default, within PutMetricData's limit").isEqualTo(20);
     }
 
     @Test
@@ -100,6 +111,16 @@ class RuntimeSwitchedExportTests {
         service.withPropertyValues(OtlpSpanExportAutoConfiguration.ENDPOINT + "=http://127.0.0.1:9/v1/traces",
                 "management.tracing.export.otlp.enabled=false")
                 .run(context -> assertThat(context.getBeansOfType(SpanExporter.class)).isEmpty());
+        service.withPropertyValues(OtlpSpanExportAutoConfiguration.ENDPOINT + "=http://127.0.0.1:9/v1/traces",
+                "management.tracing.export.enabled=false")
+                .run(context -> assertThat(context.getBeansOfType(SpanExporter.class)).isEmpty());
+    }
+
+    @Test
+    void theOtlpSwitchWinsOverTheGlobalOneAsInBoot() {
+        service.withPropertyValues(OtlpSpanExportAutoConfiguration.ENDPOINT + "=http://127.0.0.1:9/v1/traces",
+                "management.tracing.export.enabled=false", "management.tracing.export.otlp.enabled=true")
+                .run(context -> assertThat(context.getBeansOfType(SpanExporter.class)).hasSize(1));
     }
 
     @Test

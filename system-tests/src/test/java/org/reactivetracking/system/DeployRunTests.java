@@ -88,10 +88,10 @@ class DeployRunTests {
                 assertThat(service.logText()).as("%s: the image's entrypoint starts the service AOT-processed", file)
                         .contains("Starting AOT-processed");
             }
-            assertThat(env).as("%s sets the CloudWatch namespace", file)
-                    .containsKey("MANAGEMENT_CLOUDWATCH_METRICS_EXPORT_NAMESPACE");
+            String namespace = env.get("MANAGEMENT_CLOUDWATCH_METRICS_EXPORT_NAMESPACE");
+            assertThat(namespace).as("%s sets the CloudWatch namespace", file).isNotBlank();
             assertThat(cloudWatch.requests()).as("%s: the service's meters, published to CloudWatch when it stopped",
-                    file).anySatisfy(request -> assertThat(request).contains("PutMetricData"));
+                    file).anySatisfy(request -> assertThat(request).contains("PutMetricData").contains(namespace));
         }
     }
 
@@ -112,16 +112,25 @@ class DeployRunTests {
 
         requireFree(port, "docker-compose.yml's " + service);
         DockerHealthCheck check = image.healthCheck();
-        try (ServiceProcess process = ServiceProcess.asImage(service, service + "-compose", image.entrypoint(), env,
-                imageJava).launch()) {
-            process.awaitUntil("HEALTHCHECK " + check.command(), check.bound(),
-                    () -> Tools.run(check.command(), env, check.timeout()).exitCode() == 0);
-            if (service.equals("tracking-service")) {
-                // compose's default key is the one the service knows for the development key: it warns naming it
-                assertThat(process.logText()).as("docker-compose.yml's default TRACKING_ADMIN_API_KEY")
-                        .contains("WARN").contains("published development key '" + env.get("TRACKING_ADMIN_API_KEY")
-                                + "'");
+        try (CloudWatchReceiver cloudWatch = new CloudWatchReceiver()) {
+            // no namespace in compose: nothing may go to CloudWatch, though the image's context was built with the
+            // CloudWatch registry's bean defined
+            env.put("SPRING_CLOUD_AWS_CLOUDWATCH_ENDPOINT", cloudWatch.endpoint());
+            try (ServiceProcess process = ServiceProcess.asImage(service, service + "-compose", image.entrypoint(),
+                    env, imageJava).launch()) {
+                process.awaitUntil("HEALTHCHECK " + check.command(), check.bound(),
+                        () -> Tools.run(check.command(), env, check.timeout()).exitCode() == 0);
+                assertThat(process.logText()).contains("Starting AOT-processed");
+                if (service.equals("tracking-service")) {
+                    // compose's default key is the one the service knows for the development key: it warns naming it
+                    assertThat(process.logText()).as("docker-compose.yml's default TRACKING_ADMIN_API_KEY")
+                            .contains("WARN").contains("published development key '"
+                                    + env.get("TRACKING_ADMIN_API_KEY") + "'");
+                }
             }
+            assertThat(env).doesNotContainKey("MANAGEMENT_CLOUDWATCH_METRICS_EXPORT_NAMESPACE");
+            // stopped: a registry would have published on close
+            assertThat(cloudWatch.requests()).as("docker-compose.yml's %s sent to CloudWatch", service).isEmpty();
         }
     }
 

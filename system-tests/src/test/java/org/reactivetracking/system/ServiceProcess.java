@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,6 +43,8 @@ final class ServiceProcess implements AutoCloseable {
     private final Path imageDir;
     private final int port;
     private ChildProcess process;
+    /** Where this launch's lines begin in the log, which earlier launches with the same label appended to. */
+    private long logStart;
 
     /** The service on a free port, with {@code env} added to this JVM's environment. */
     ServiceProcess(String name, Map<String, String> env) {
@@ -122,6 +125,7 @@ final class ServiceProcess implements AutoCloseable {
         }
         try {
             Files.createDirectories(log().getParent());
+            logStart = Files.exists(log()) ? Files.size(log()) : 0;
         }
         catch (IOException ex) {
             throw new IllegalStateException(ex);
@@ -196,10 +200,15 @@ final class ServiceProcess implements AutoCloseable {
         }
     }
 
-    /** Everything the service has logged so far. */
+    /**
+     * Everything the service has logged since this launch (not what an earlier launch with the same label, in this
+     * build or an earlier one, left in the file; other instances sharing the label may add theirs).
+     */
     String logText() {
         try {
-            return Files.readString(log());
+            byte[] log = Files.readAllBytes(log());
+            int from = (int) Math.min(logStart, log.length);
+            return new String(log, from, log.length - from, StandardCharsets.UTF_8);
         }
         catch (IOException ex) {
             throw new IllegalStateException("cannot read " + log(), ex);
