@@ -46,7 +46,7 @@ EXPOSE 8080
 HEALTHCHECK --interval=15s --timeout=5s --start-period=90s --retries=3 \
   CMD curl -fs "http://localhost:${PORT}/actuator/health/liveness" || exit 1
 # Spring's AOT processing (the build's process-aot): the bean definitions generated at build time, not worked out at
-# every start; 0.6-0.75 s off each service's start on top of the AOT cache (BENCHMARKS.md). What a deployment
+# every start; 0.5-1.3 s off each service's start on top of the AOT cache (BENCHMARKS.md). What a deployment
 # switches (CloudWatch export, OTLP spans) is decided at start; other auto-configuration conditions are decided when
 # the image is built, from application.yml's defaults.
 ENTRYPOINT ["java", "-XX:AOTCache=app.aot", "-Dspring.aot.enabled=true", "-jar", "app.jar"]
