@@ -17,7 +17,8 @@ import org.reactivetracking.engines.Ports;
  * Dockerfile's build stage extracts it, {@code deploy/train-aot-cache.sh} run on it with a JDK of the image's version
  * (no engine answering, as in an image build), then the image's entrypoint started in that directory with the
  * image's environment, the cache required ({@code -XX:AOTMode=on}: a cache the JVM cannot use stops it), until the
- * image's own health check passes; both on the bean definitions Spring's AOT processing generated at build time. The tracking service stands for the three: one recipe trains them all.
+ * image's own health check passes; both on the bean definitions Spring's AOT processing generated at build time.
+ * The tracking service stands for the three: one recipe trains them all.
  */
 class AotCacheTrainingTests {
 

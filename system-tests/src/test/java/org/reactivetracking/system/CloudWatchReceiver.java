@@ -1,9 +1,6 @@
 package org.reactivetracking.system;
 
 import com.sun.net.httpserver.HttpServer;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -20,20 +17,13 @@ final class CloudWatchReceiver implements AutoCloseable {
     private final List<String> requests = new CopyOnWriteArrayList<>();
 
     CloudWatchReceiver() {
-        try {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        }
-        catch (IOException ex) {
-            throw new UncheckedIOException(ex);
-        }
-        server.createContext("/", exchange -> {
+        server = LoopbackHttpServer.start("/", exchange -> {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.ISO_8859_1);
             requests.add(exchange.getRequestURI().getPath() + " "
                     + exchange.getRequestHeaders().getFirst("X-Amz-Target") + " " + body);
             exchange.sendResponseHeaders(200, -1);
             exchange.close();
         });
-        server.start();
     }
 
     String endpoint() {

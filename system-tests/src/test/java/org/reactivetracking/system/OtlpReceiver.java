@@ -3,9 +3,6 @@ package org.reactivetracking.system;
 import com.sun.net.httpserver.HttpServer;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -21,13 +18,7 @@ final class OtlpReceiver implements AutoCloseable {
     private final List<ReceivedSpan> spans = new CopyOnWriteArrayList<>();
 
     OtlpReceiver() {
-        try {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        }
-        catch (IOException ex) {
-            throw new UncheckedIOException(ex);
-        }
-        server.createContext("/v1/traces", exchange -> {
+        server = LoopbackHttpServer.start("/v1/traces", exchange -> {
             ExportTraceServiceRequest request = ExportTraceServiceRequest.parseFrom(exchange.getRequestBody());
             for (ResourceSpans resourceSpans : request.getResourceSpansList()) {
                 String service = resourceSpans.getResource().getAttributesList().stream()
@@ -40,7 +31,6 @@ final class OtlpReceiver implements AutoCloseable {
             exchange.sendResponseHeaders(200, -1);
             exchange.close();
         });
-        server.start();
     }
 
     String endpoint() {
