@@ -1,6 +1,7 @@
 package org.reactivetracking.tracking.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -10,7 +11,7 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
 import reactor.core.publisher.Mono;
 
-/** The probe alone, driven by hand (its schedule is not started): what it answers and when it asks. */
+/** The probe alone, driven by hand (its schedule started only where a test says so): what it answers and when it asks. */
 class DependencyProbeTests {
 
     private final AtomicInteger checks = new AtomicInteger();
@@ -51,6 +52,20 @@ class DependencyProbeTests {
         answer.set(Mono.never());
         probe.probe().block(Duration.ofSeconds(5));
         assertThat(probe.health().getStatus()).isEqualTo(Status.DOWN);
+    }
+
+    @Test
+    void probesOnceCreatedUntilDestroyed() {
+        probe.afterPropertiesSet();
+        assertThat(probe.isRunning()).isTrue();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(
+                () -> assertThat(probe.health().getStatus()).isEqualTo(Status.UP));
+
+        probe.start(); // the context's start once refreshed: already running, no second schedule
+        probe.destroy();
+
+        assertThat(probe.isRunning()).isFalse();
+        assertThat(checks).hasValue(1);
     }
 
     @Test
