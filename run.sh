@@ -81,7 +81,7 @@ export SPRING_CLOUD_AWS_CREDENTIALS_ACCESS_KEY=local SPRING_CLOUD_AWS_CREDENTIAL
 
 start_service() { # module, port
   echo "Starting $1 on :$2..."
-  PORT=$2 java -Xmx256m -Dspring.aot.enabled=true -jar "$1/target/$1-$VERSION.jar" > "$RUN_DIR/$1.log" 2>&1 &
+  PORT=$2 java -Xmx256m -Dspring.aot.enabled=true -XX:Tier4InvocationThreshold=50000 -XX:Tier4MinInvocationThreshold=6000 -XX:Tier4CompileThreshold=150000 -XX:Tier4BackEdgeThreshold=400000 -jar "$1/target/$1-$VERSION.jar" > "$RUN_DIR/$1.log" 2>&1 &
   pids+=($!)
 }
 start_service kinesis-consumer "$CONSUMER_PORT"

@@ -47,7 +47,7 @@ for n in $INSTANCES; do
     launched+=($(now_ms))
     env PORT="$port" EVENT_STREAM="$stream" CONSUMER_GROUP="$stream-store" EVENTSTORE_EVENTS_TABLE="$stream" \
       EVENTSTORE_CREATE_TABLES=true KINESIS_CONSUMER_CREATE_LEASE_TABLE=true \
-      java -Xmx$HEAP -Dspring.aot.enabled=true -jar "kinesis-consumer/target/kinesis-consumer-$VERSION.jar" >> "$DIR/consumer-$n-$i.log" 2>&1 &
+      java -Xmx$HEAP -Dspring.aot.enabled=true "${IMAGE_JIT_OPTS[@]}" -jar "kinesis-consumer/target/kinesis-consumer-$VERSION.jar" >> "$DIR/consumer-$n-$i.log" 2>&1 &
     consumers+=($!)
     ports+=($port)
   done

@@ -9,6 +9,9 @@ pids=()
 cleanup() { kill -TERM "${pids[@]}" 2>/dev/null || true; wait "${pids[@]}" 2>/dev/null || true; }
 trap cleanup EXIT
 
+# the JIT's flags of the image's ENTRYPOINT (Dockerfile): C2 after 10 times the JDK's default counts
+IMAGE_JIT_OPTS=(-XX:Tier4InvocationThreshold=50000 -XX:Tier4MinInvocationThreshold=6000 -XX:Tier4CompileThreshold=150000 -XX:Tier4BackEdgeThreshold=400000)
+
 now_ms() { date +%s%3N; }
 # CPU time of a process (user + system, with its waited-for children), in clock ticks; 0 once it is gone
 cpu_ticks() { if [ -n "${1:-}" ] && [ -r "/proc/$1/stat" ]; then awk '{print $14 + $15 + $16 + $17}' "/proc/$1/stat"; else echo 0; fi; }

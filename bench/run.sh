@@ -61,7 +61,7 @@ start_service() { # module port [VAR=value ...] -> pid
   local module=$1 port=$2; shift 2
   local extra=${JAVA_EXTRA:-}
   [ "$module" = kinesis-consumer ] && extra=${BENCH_CONSUMER_JAVA_OPTS:-}
-  env "$@" PORT="$port" java -Xmx$HEAP -Dspring.aot.enabled=true $extra -jar "$module/target/$module-$VERSION.jar" >> "$DIR/$module.log" 2>&1 &
+  env "$@" PORT="$port" java -Xmx$HEAP -Dspring.aot.enabled=true "${IMAGE_JIT_OPTS[@]}" $extra -jar "$module/target/$module-$VERSION.jar" >> "$DIR/$module.log" 2>&1 &
   echo $!
 }
 await_ready() { # port

@@ -19,7 +19,8 @@
 # jdk25-aot-ready trains up to ready (the engines answering), so its cache also holds what succeeding calls load.
 # All of these run without Spring's AOT processing (-Dspring.aot.enabled is not set: the context is worked out at
 # start). jdk25-aot-spring is the image: jdk25-aot-live on the bean definitions Spring's AOT processing generated at
-# build time (-Dspring.aot.enabled=true, trained and launched). Prints the median and the spread per variant.
+# build time (-Dspring.aot.enabled=true, trained and launched), launched with the image's JIT flags (IMAGE_JIT_OPTS).
+# Prints the median and the spread per variant.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 LAUNCHES=${1:-3}
@@ -99,7 +100,7 @@ for service in $SERVICES; do
         jdk25-aot-live) times+=("$(launch "$service-$variant" "$JDK25/bin/java" -Xmx$HEAP \
           -XX:AOTCache="$app/app-live.aot" -jar "$app/$service-$VERSION.jar")") ;;
         jdk25-aot-spring) times+=("$(launch "$service-$variant" "$JDK25/bin/java" -Xmx$HEAP \
-          -XX:AOTCache="$app/app-spring.aot" -Dspring.aot.enabled=true -jar "$app/$service-$VERSION.jar")") ;;
+          -XX:AOTCache="$app/app-spring.aot" -Dspring.aot.enabled=true "${IMAGE_JIT_OPTS[@]}" -jar "$app/$service-$VERSION.jar")") ;;
       esac
     done
     line="$service $variant $(printf '%s\n' "${times[@]}" | stats) (${times[*]})"
