@@ -44,6 +44,7 @@ CONSUMER_PORT=${BENCH_CONSUMER_PORT:-28081}
 UPDATER_PORT=${BENCH_UPDATER_PORT:-28082}
 HEAP=${BENCH_HEAP:-384m}
 DIR=target/bench
+case $CONSUMER in during | after) ;; *) echo "bench/run.sh: CONSUMER is during or after, not '$CONSUMER'" >&2; exit 1 ;; esac
 command -v wrk >/dev/null || { echo "bench/run.sh needs wrk (apt-get install wrk)" >&2; exit 1; }
 mkdir -p "$DIR"
 . bench/lib.sh
