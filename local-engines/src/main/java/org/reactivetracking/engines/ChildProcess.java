@@ -34,6 +34,9 @@ public final class ChildProcess {
     private static final List<String> OWN_SESSION = Stream.of("/usr/bin/setsid", "/bin/setsid")
             .filter(path -> Files.isExecutable(Path.of(path))).limit(1).toList();
 
+    /** How many lines of a log {@link #tail(Path)} gives. */
+    private static final int TAIL_LINES = 20;
+
     private final String name;
     private final Process process;
 
@@ -88,6 +91,28 @@ public final class ChildProcess {
 
     public boolean isAlive() {
         return process.isAlive();
+    }
+
+    /**
+     * Why a start failed, for a process that has exited: its exit code and the last lines of {@code logFile}, so the
+     * cause shows where the failure is reported (a build's output, {@code ./run.sh}'s terminal) and not only in a
+     * file that a CI machine may not keep.
+     */
+    public String exitedAtStart(Path logFile) {
+        String code = process.isAlive() ? "still running" : "exit code " + process.exitValue();
+        return name + " exited at start (" + code + "); " + tail(logFile);
+    }
+
+    /** The last lines of {@code logFile}, introduced by its path, or a line saying it cannot be read. */
+    public static String tail(Path logFile) {
+        try {
+            List<String> lines = Files.readAllLines(logFile);
+            return logFile + ", last lines:\n  " + String.join("\n  ",
+                    lines.subList(Math.max(0, lines.size() - TAIL_LINES), lines.size()));
+        }
+        catch (IOException | UncheckedIOException ex) {
+            return logFile + " cannot be read: " + ex;
+        }
     }
 
     /** Asks the process to stop (SIGTERM) and kills it, and whatever it started, after {@code grace}. */

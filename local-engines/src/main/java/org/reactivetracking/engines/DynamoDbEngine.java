@@ -84,7 +84,7 @@ public final class DynamoDbEngine implements Engine {
         Ports.await(name() + " on port " + port, Duration.ofSeconds(60),
                 () -> !process.isAlive() || Ports.isOpen(port));
         if (!process.isAlive()) {
-            throw new IllegalStateException(name() + " exited at start; see " + logFile);
+            throw new IllegalStateException(process.exitedAtStart(logFile));
         }
     }
 

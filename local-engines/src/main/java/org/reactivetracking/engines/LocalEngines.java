@@ -234,8 +234,8 @@ public final class LocalEngines implements AutoCloseable {
         try (Stream<Path> files = Files.walk(folder)) {
             files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
         }
-        catch (IOException ignored) {
-            // another JVM cleaning up at the same time; a folder left behind is harmless
+        catch (IOException | UncheckedIOException ignored) {
+            // another JVM cleaning up at the same time (the walk's stream throws the unchecked kind); a folder left behind is harmless
         }
     }
 

@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BooleanSupplier;
 
@@ -20,13 +22,19 @@ public final class Ports {
     /** Ports below this are left to well-known services. */
     private static final int LOWEST = 10_000;
 
+    /**
+     * Every port {@link #free()} has handed out in this JVM: a port is free until its engine binds it, so two calls
+     * in a row (the three engines of one set) could otherwise both return it, and the second engine fails to start.
+     */
+    private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
+
     private Ports() {
     }
 
     /**
      * A port that was free on loopback a moment ago, chosen below the kernel's ephemeral range: a port taken from
      * that range can be handed to an outgoing connection or another {@code bind(0)} before the engine binds it,
-     * and the engine then fails to start.
+     * and the engine then fails to start. Never the same port twice in one JVM.
      */
     public static int free() {
         int below = ephemeralRange()[0];
@@ -36,7 +44,7 @@ public final class Ports {
         }
         for (int attempt = 0; attempt < 100; attempt++) {
             int port = LOWEST + ThreadLocalRandom.current().nextInt(span);
-            if (canBind(port)) {
+            if (!HANDED_OUT.contains(port) && canBind(port) && HANDED_OUT.add(port)) {
                 return port;
             }
         }
@@ -69,6 +77,7 @@ public final class Ports {
         try (ServerSocket socket = new ServerSocket()) {
             socket.setReuseAddress(false);
             socket.bind(new InetSocketAddress("127.0.0.1", 0));
+            HANDED_OUT.add(socket.getLocalPort());
             return socket.getLocalPort();
         }
         catch (IOException ex) {

@@ -123,7 +123,7 @@ public final class RedisEngine implements Engine {
         process = ChildProcess.start(name(), command, installHome, Map.of(), logFile);
         Ports.await(name() + " on port " + port, Duration.ofSeconds(20), () -> !process.isAlive() || answersPing());
         if (!process.isAlive()) {
-            throw new IllegalStateException(name() + " exited at start; see " + logFile);
+            throw new IllegalStateException(process.exitedAtStart(logFile));
         }
         if (cluster) {
             serveEverySlot();

@@ -7,9 +7,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -67,7 +69,8 @@ class LocalEnginesMainTests {
         started.add(main.toHandle());
         Ports.await("the engines process to print 'engines ready' (" + logs + ")", Duration.ofMinutes(3), () -> {
             if (!main.isAlive()) {
-                throw new IllegalStateException("the engines process exited; see " + logs.resolve("main.log"));
+                throw new IllegalStateException("the engines process exited (exit code " + main.exitValue() + "): "
+                        + logTails(logs));
             }
             return read(logs.resolve("main.log")).contains("engines ready");
         });
@@ -81,6 +84,17 @@ class LocalEnginesMainTests {
                 () -> started.stream().noneMatch(ProcessHandle::isAlive));
         assertThat(ports.values()).as("ports still served").noneMatch(Ports::isOpen);
         return main.pid();
+    }
+
+    /** The last lines of the process's own log, then of each engine's: the cause, in the build's output. */
+    private static String logTails(Path logs) {
+        try (var files = Files.list(logs)) {
+            return files.sorted(Comparator.comparing(file -> !file.endsWith("main.log")))
+                    .map(ChildProcess::tail).collect(Collectors.joining("\n"));
+        }
+        catch (IOException ex) {
+            return "cannot list " + logs + ": " + ex;
+        }
     }
 
     private static String read(Path file) {

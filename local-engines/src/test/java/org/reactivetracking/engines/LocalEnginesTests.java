@@ -1,11 +1,14 @@
 package org.reactivetracking.engines;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -125,6 +128,20 @@ class LocalEnginesTests {
             assertThat(reply(redis.port(), "*2\r\n$4\r\nAUTH\r\n$5\r\nwrong\r\n")).startsWith("-WRONGPASS");
             assertThat(reply(engines.redis().port(), "PING\r\n")).as("the shared Redis needs no password")
                     .startsWith("+PONG");
+        }
+    }
+
+    @Test
+    void anEngineThatCannotStartSaysWhyInItsError(@TempDir Path logs) throws IOException {
+        int port = Ports.free();
+        try (ServerSocket taken = new ServerSocket()) {
+            taken.bind(new InetSocketAddress("127.0.0.1", port));
+            RedisEngine redis = new RedisEngine(port, Path.of(System.getProperty("local-engines.home")),
+                    logs.resolve("redis.log"));
+
+            assertThatIllegalStateException().isThrownBy(redis::start)
+                    .withMessageStartingWith("redis exited at start (exit code 1); " + logs.resolve("redis.log"))
+                    .withMessageContaining("Address already in use");
         }
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class PortsTests {
@@ -20,6 +21,13 @@ class PortsTests {
                 assertThat(socket.getLocalPort()).isEqualTo(port);
             }
         }
+    }
+
+    @Test
+    void noPortIsHandedOutTwice() {
+        // 500 draws from the ~22,000 ports below the ephemeral range repeat one with a probability above 99 %
+        // unless the draws are remembered
+        assertThat(IntStream.range(0, 500).map(i -> Ports.free()).boxed().toList()).doesNotHaveDuplicates();
     }
 
     @Test
