@@ -19,7 +19,7 @@
 # jdk25-aot-ready trains up to ready (the engines answering), so its cache also holds what succeeding calls load.
 # All of these run without Spring's AOT processing (-Dspring.aot.enabled is not set: the context is worked out at
 # start). jdk25-aot-spring is the image: jdk25-aot-live on the bean definitions Spring's AOT processing generated at
-# build time (-Dspring.aot.enabled=true, trained and launched), launched with the image's JIT flags (IMAGE_JIT_OPTS).
+# build time (-Dspring.aot.enabled=true), trained and launched with the image's JIT flags (IMAGE_JIT_OPTS).
 # Prints the median and the spread per variant.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -82,7 +82,7 @@ for service in $SERVICES; do
       "$app/$service-$VERSION.jar" "$app/app-live.aot" > "$DIR/$service-train-aot-live.log" 2>&1
   fi
   if [[ " $VARIANTS " == *" jdk25-aot-spring "* ]]; then   # the image's training, as it is
-    JAVA="$JDK25/bin/java" TRAINING_JAVA_OPTIONS="-Xmx$HEAP" deploy/train-aot-cache.sh \
+    JAVA="$JDK25/bin/java" TRAINING_JAVA_OPTIONS="-Xmx$HEAP ${IMAGE_JIT_OPTS[*]}" deploy/train-aot-cache.sh \
       "$app/$service-$VERSION.jar" "$app/app-spring.aot" > "$DIR/$service-train-aot-spring.log" 2>&1
   fi
   for variant in $VARIANTS; do
