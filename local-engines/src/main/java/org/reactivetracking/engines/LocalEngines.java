@@ -235,7 +235,8 @@ public final class LocalEngines implements AutoCloseable {
             files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
         }
         catch (IOException | UncheckedIOException ignored) {
-            // another JVM cleaning up at the same time (the walk's stream throws the unchecked kind); a folder left behind is harmless
+            // another JVM cleaning up at the same time (the walk's stream throws the unchecked kind); a folder left
+            // behind is harmless
         }
     }
 

@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.reactivetracking.engines.Ports;
@@ -43,12 +42,14 @@ class AotCacheTrainingTests {
         }
 
         Path script = Path.of(System.getProperty("service-jars.dir"), "deploy", "train-aot-cache.sh");
-        // the training runs with the ENTRYPOINT's JIT flags, as the Dockerfile's training does
-        String jitFlags = image.entrypoint().stream().filter(argument -> argument.startsWith("-XX:Tier4"))
-                .collect(Collectors.joining(" "));
+        // the Dockerfile's training runs with the ENTRYPOINT's JIT flags (one list written twice in one file)
+        assertThat(image.trainingJavaOptions().split(" ")).as("the training's TRAINING_JAVA_OPTIONS")
+                .contains(image.entrypoint().stream().filter(argument -> argument.startsWith("-XX:Tier4"))
+                        .toArray(String[]::new));
         Tools.Result training = Tools.run(List.of("sh", script.toString(), dir.resolve("app.jar").toString(),
                 dir.resolve("app.aot").toString()), Map.of("JAVA", java.toString(), "PORT",
-                        String.valueOf(Ports.free()), "TRAINING_JAVA_OPTIONS", jitFlags), Duration.ofMinutes(4));
+                        String.valueOf(Ports.free()), "TRAINING_JAVA_OPTIONS", image.trainingJavaOptions()),
+                Duration.ofMinutes(4));
         assertThat(training.exitCode()).as("train-aot-cache.sh:\n%s", training.output()).isZero();
         assertThat(dir.resolve("app.aot")).isNotEmptyFile();
 

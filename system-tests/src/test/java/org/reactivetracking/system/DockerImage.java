@@ -16,13 +16,17 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * What the repository's Dockerfile gives a running container, read from its final stage: the variables its
- * {@code ENV} lines set, its {@code ENTRYPOINT} and its {@code HEALTHCHECK}.
+ * {@code ENV} lines set, its {@code ENTRYPOINT} and its {@code HEALTHCHECK}, and the Java options its AOT cache's
+ * training ({@code RUN ... train-aot-cache.sh}) runs with.
  */
 final class DockerImage {
 
     /** {@code KEY=value} or {@code KEY="value with \" escapes"}. */
     private static final Pattern ASSIGNMENT =
             Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)=(\"((?:[^\"\\\\]|\\\\.)*)\"|\\S*)");
+
+    /** {@code TRAINING_JAVA_OPTIONS="..."} in the {@code RUN} line that trains the AOT cache. */
+    private static final Pattern TRAINING_OPTIONS = Pattern.compile("TRAINING_JAVA_OPTIONS=\"((?:[^\"\\\\]|\\\\.)*)\"");
 
     /** The tag's leading number: {@code eclipse-temurin:25.0.3_9-jre-noble} is Java 25. */
     private static final Pattern JAVA_TAG = Pattern.compile(":(\\d+)(?:[._-]|$)");
@@ -31,6 +35,7 @@ final class DockerImage {
     private String baseImage;
     private List<String> entrypoint;
     private DockerHealthCheck healthCheck;
+    private String trainingJavaOptions = "";
 
     private DockerImage(List<String> finalStage) {
         for (String instruction : finalStage) {
@@ -41,6 +46,12 @@ final class DockerImage {
                 case "ENV" -> env.putAll(assignments(arguments));
                 case "ENTRYPOINT" -> entrypoint = execForm(arguments);
                 case "HEALTHCHECK" -> healthCheck = DockerHealthCheck.parse(arguments);
+                case "RUN" -> {
+                    Matcher training = TRAINING_OPTIONS.matcher(arguments);
+                    if (arguments.contains("train-aot-cache.sh") && training.find()) {
+                        trainingJavaOptions = training.group(1).trim().replaceAll("\\s+", " ");
+                    }
+                }
                 default -> {
                 }
             }
@@ -97,6 +108,11 @@ final class DockerImage {
 
     DockerHealthCheck healthCheck() {
         return healthCheck;
+    }
+
+    /** The {@code TRAINING_JAVA_OPTIONS} the AOT cache's training runs with, one space apart; empty for none. */
+    String trainingJavaOptions() {
+        return trainingJavaOptions;
     }
 
     private static Map<String, String> assignments(String arguments) {

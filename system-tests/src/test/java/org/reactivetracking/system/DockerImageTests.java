@@ -51,6 +51,22 @@ class DockerImageTests {
     }
 
     @Test
+    void readsTheJavaOptionsOfTheAotCachesTraining() {
+        DockerImage image = DockerImage.parse("""
+                FROM temurin:25-jre
+                RUN echo TRAINING_JAVA_OPTIONS="-Xnot-the-training"
+                RUN --mount=type=bind,source=train.sh,target=/tmp/train-aot-cache.sh \\
+                    TRAINING_JAVA_OPTIONS="-XX:A=1 \\
+                      -XX:B=2" \\
+                    sh /tmp/train-aot-cache.sh app.jar app.aot
+                """);
+
+        assertThat(image.trainingJavaOptions()).isEqualTo("-XX:A=1 -XX:B=2");
+        assertThat(DockerImage.parse("FROM x\nRUN sh /tmp/train-aot-cache.sh app.jar app.aot\n").trainingJavaOptions())
+                .isEmpty();
+    }
+
+    @Test
     void refusesWhatItCannotReadFaithfully() {
         assertThatThrownBy(() -> DockerImage.parse("FROM x\nENV PORT 8080\n"))
                 .hasMessageContaining("only the KEY=value form");
