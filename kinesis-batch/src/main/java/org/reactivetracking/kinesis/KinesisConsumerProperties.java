@@ -1,10 +1,8 @@
 package org.reactivetracking.kinesis;
 
-import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
-import org.springframework.validation.annotation.Validated;
 
 /**
  * How a stream consumer takes part in the Kinesis Client Library's lease coordination, under
@@ -27,11 +25,19 @@ import org.springframework.validation.annotation.Validated;
  * @param leaderHeartbeat       how often the leader renews its lock, and the others look for a free one
  * @param parentShardPoll       how often a child shard's reader checks whether its parents are read to their end
  */
-@Validated
 @ConfigurationProperties("kinesis.consumer")
 public record KinesisConsumerProperties(String workerId, String leaseTable,
         @DefaultValue("false") boolean createLeaseTable,
-        @NotNull @DefaultValue("10s") Duration failover, @NotNull @DefaultValue("2s") Duration leaseAssignment,
-        @NotNull @DefaultValue("3s") Duration workerMetricsInterval, @NotNull @DefaultValue("6s") Duration leaderLease,
-        @NotNull @DefaultValue("2s") Duration leaderHeartbeat, @NotNull @DefaultValue("1s") Duration parentShardPoll) {
+        @DefaultValue("10s") Duration failover, @DefaultValue("2s") Duration leaseAssignment,
+        @DefaultValue("3s") Duration workerMetricsInterval, @DefaultValue("6s") Duration leaderLease,
+        @DefaultValue("2s") Duration leaderHeartbeat, @DefaultValue("1s") Duration parentShardPoll) {
+
+    public KinesisConsumerProperties {
+        Settings.positive(failover, "kinesis.consumer.failover");
+        Settings.positive(leaseAssignment, "kinesis.consumer.lease-assignment");
+        Settings.positive(workerMetricsInterval, "kinesis.consumer.worker-metrics-interval");
+        Settings.positive(leaderLease, "kinesis.consumer.leader-lease");
+        Settings.positive(leaderHeartbeat, "kinesis.consumer.leader-heartbeat");
+        Settings.positive(parentShardPoll, "kinesis.consumer.parent-shard-poll");
+    }
 }

@@ -1,14 +1,9 @@
 package org.reactivetracking.eventstore;
 
-import jakarta.validation.Valid;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
+import org.reactivetracking.kinesis.Settings;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
-import org.springframework.validation.annotation.Validated;
 
 /**
  * Settings of the kinesis-consumer, under {@code eventstore.*} (environment: {@code EVENTSTORE_*}).
@@ -26,20 +21,36 @@ import org.springframework.validation.annotation.Validated;
  *                         {@code EventsTimeToLiveAttribute=expiresAt}); unset, events carry no expiry and are kept
  * @param retry            back-off of writes that DynamoDB did not take (unprocessed items, throttling, outages)
  */
-@Validated
 @ConfigurationProperties("eventstore")
-public record EventStoreProperties(@NotBlank @DefaultValue("tracking-events") String eventsTable,
-        @NotBlank @DefaultValue("tracking-events-dead-letters") String deadLetterTable,
-        @DefaultValue("false") boolean createTables, @Min(1) @Max(64) @DefaultValue("8") int writeConcurrency,
-        @Min(1) @Max(100_000) @DefaultValue("2000") int maxEventsPerCycle,
-        @NotNull @DefaultValue("14d") Duration deadLetterRetention, Duration eventRetention,
-        @Valid @NotNull @DefaultValue Retry retry) {
+public record EventStoreProperties(@DefaultValue("tracking-events") String eventsTable,
+        @DefaultValue("tracking-events-dead-letters") String deadLetterTable,
+        @DefaultValue("false") boolean createTables, @DefaultValue("8") int writeConcurrency,
+        @DefaultValue("2000") int maxEventsPerCycle, @DefaultValue("14d") Duration deadLetterRetention,
+        Duration eventRetention, @DefaultValue Retry retry) {
+
+    public EventStoreProperties {
+        Settings.text(eventsTable, "eventstore.events-table");
+        Settings.text(deadLetterTable, "eventstore.dead-letter-table");
+        Settings.between(writeConcurrency, 1, 64, "eventstore.write-concurrency");
+        Settings.between(maxEventsPerCycle, 1, 100_000, "eventstore.max-events-per-cycle");
+        Settings.positive(deadLetterRetention, "eventstore.dead-letter-retention");
+        if (eventRetention != null) {
+            Settings.positive(eventRetention, "eventstore.event-retention");
+        }
+        if (retry == null) {
+            throw new IllegalArgumentException("eventstore.retry must be set");
+        }
+    }
 
     /**
      * @param initialBackoff first wait after a failed write; doubles, with jitter, up to maxBackoff
      * @param maxBackoff     longest wait between two attempts; writes are retried until they succeed
      */
-    public record Retry(@NotNull @DefaultValue("50ms") Duration initialBackoff,
-            @NotNull @DefaultValue("5s") Duration maxBackoff) {
+    public record Retry(@DefaultValue("50ms") Duration initialBackoff, @DefaultValue("5s") Duration maxBackoff) {
+
+        public Retry {
+            Settings.positive(initialBackoff, "eventstore.retry.initial-backoff");
+            Settings.positive(maxBackoff, "eventstore.retry.max-backoff");
+        }
     }
 }

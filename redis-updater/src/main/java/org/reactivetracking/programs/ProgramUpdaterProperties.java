@@ -1,14 +1,10 @@
 package org.reactivetracking.programs;
 
-import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Pattern;
 import java.time.Duration;
+import org.reactivetracking.kinesis.Settings;
 import org.reactivetracking.model.ProgramKeys;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
-import org.springframework.validation.annotation.Validated;
 
 /**
  * Settings of the redis-updater, under {@code programs.*} (environment: {@code PROGRAMS_*}). The Redis connection
@@ -27,13 +23,23 @@ import org.springframework.validation.annotation.Validated;
  * @param maxBackoff        longest wait between attempts; an update is retried until Redis takes it or refuses
  *                          it for good
  */
-@Validated
 @ConfigurationProperties("programs")
-public record ProgramUpdaterProperties(@NotNull @Pattern(regexp = ProgramKeys.PREFIX_RULE,
-        message = ProgramKeys.PREFIX_RULE_MESSAGE) @DefaultValue("program:") String keyPrefix,
-        @NotBlank @DefaultValue("program-changes") String channel,
-        @NotNull @DefaultValue("8d") Duration deletionMarkerTtl,
-        @NotBlank @DefaultValue("program-updates:dead-letters") String deadLetters,
-        @Min(1) @DefaultValue("100000") long deadLetterMaxLength,
-        @NotNull @DefaultValue("50ms") Duration initialBackoff, @NotNull @DefaultValue("5s") Duration maxBackoff) {
+public record ProgramUpdaterProperties(@DefaultValue("program:") String keyPrefix,
+        @DefaultValue("program-changes") String channel, @DefaultValue("8d") Duration deletionMarkerTtl,
+        @DefaultValue("program-updates:dead-letters") String deadLetters,
+        @DefaultValue("100000") long deadLetterMaxLength, @DefaultValue("50ms") Duration initialBackoff,
+        @DefaultValue("5s") Duration maxBackoff) {
+
+    public ProgramUpdaterProperties {
+        if (keyPrefix == null || !keyPrefix.matches(ProgramKeys.PREFIX_RULE)) {
+            throw new IllegalArgumentException("programs.key-prefix " + ProgramKeys.PREFIX_RULE_MESSAGE + ", was '"
+                    + keyPrefix + "'");
+        }
+        Settings.text(channel, "programs.channel");
+        Settings.positive(deletionMarkerTtl, "programs.deletion-marker-ttl");
+        Settings.text(deadLetters, "programs.dead-letters");
+        Settings.between(deadLetterMaxLength, 1, Long.MAX_VALUE, "programs.dead-letter-max-length");
+        Settings.positive(initialBackoff, "programs.initial-backoff");
+        Settings.positive(maxBackoff, "programs.max-backoff");
+    }
 }

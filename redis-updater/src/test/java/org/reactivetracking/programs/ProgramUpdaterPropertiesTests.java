@@ -32,7 +32,7 @@ class ProgramUpdaterPropertiesTests {
         for (String prefix : new String[] { " ", "p{x}:" }) {
             runWith(Map.of("PROGRAMS_KEY_PREFIX", prefix)).run(context -> {
                 assertThat(context).hasFailed();
-                assertThat(context.getStartupFailure()).hasStackTraceContaining("programs.keyPrefix")
+                assertThat(context.getStartupFailure()).hasStackTraceContaining("programs.key-prefix")
                         .hasStackTraceContaining("must be empty (programs under their bare ids)");
             });
         }
