@@ -3,15 +3,13 @@ package org.reactivetracking.eventstore;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.reactivetracking.kinesis.KinesisConsumerProperties;
+import org.reactivetracking.kinesis.ProcessEnvironment;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.env.StandardEnvironment;
-import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 /**
  * The consumer's settings as a container gets them (environment variables): the defaults bind, and a value that
@@ -62,10 +60,7 @@ class EventStorePropertiesTests {
 
     /** {@code env} as the whole process environment. */
     private static ApplicationContextRunner runWith(Map<String, String> env) {
-        Map<String, Object> variables = new HashMap<>(env);
         return new ApplicationContextRunner().withUserConfiguration(Settings.class)
-                .withInitializer(context -> context.getEnvironment().getPropertySources().replace(
-                        StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, new SystemEnvironmentPropertySource(
-                                StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, variables)));
+                .withInitializer(ProcessEnvironment.only(env));
     }
 }

@@ -31,9 +31,11 @@ public record ProgramUpdaterProperties(@DefaultValue("program:") String keyPrefi
         @DefaultValue("5s") Duration maxBackoff) {
 
     public ProgramUpdaterProperties {
-        if (keyPrefix == null || !keyPrefix.matches(ProgramKeys.PREFIX_RULE)) {
-            throw new IllegalArgumentException("programs.key-prefix " + ProgramKeys.PREFIX_RULE_MESSAGE + ", was '"
-                    + keyPrefix + "'");
+        try {
+            new ProgramKeys(keyPrefix);
+        }
+        catch (IllegalArgumentException ex) {
+            throw new IllegalArgumentException("programs.key-prefix: " + ex.getMessage(), ex);
         }
         Settings.text(channel, "programs.channel");
         Settings.positive(deletionMarkerTtl, "programs.deletion-marker-ttl");

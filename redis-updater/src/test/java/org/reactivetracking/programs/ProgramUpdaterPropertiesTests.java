@@ -2,14 +2,12 @@ package org.reactivetracking.programs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.reactivetracking.kinesis.ProcessEnvironment;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.env.StandardEnvironment;
-import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 /** The key prefix as a container gets it: {@code PROGRAMS_KEY_PREFIX}, empty to adopt the reference's layout. */
 class ProgramUpdaterPropertiesTests {
@@ -40,10 +38,7 @@ class ProgramUpdaterPropertiesTests {
 
     /** {@code env} as the whole process environment. */
     private static ApplicationContextRunner runWith(Map<String, String> env) {
-        Map<String, Object> variables = new HashMap<>(env);
         return new ApplicationContextRunner().withUserConfiguration(Settings.class)
-                .withInitializer(context -> context.getEnvironment().getPropertySources().replace(
-                        StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, new SystemEnvironmentPropertySource(
-                                StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, variables)));
+                .withInitializer(ProcessEnvironment.only(env));
     }
 }
